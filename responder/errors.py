@@ -1,0 +1,44 @@
+"""One error hierarchy. Each error knows its HTTP status and says what to do about it."""
+
+from __future__ import annotations
+
+
+class ResponderError(Exception):
+    """Base of every error the product raises on purpose."""
+
+    status_code = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(ResponderError):
+    status_code = 422
+    code = "invalid_input"
+
+
+class NotFound(ResponderError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(ResponderError):
+    status_code = 409
+    code = "conflict"
+
+
+class ModelUnavailable(ResponderError):
+    """The embedding model (or the package that carries its weights) cannot be loaded."""
+
+    status_code = 503
+    code = "model_unavailable"
+
+
+class IndexMismatch(ResponderError):
+    """A saved index was built for another model/dimension/metric than configured."""
+
+    status_code = 503
+    code = "index_mismatch"

@@ -1,0 +1,114 @@
+"""Tables of the knowledge base. Changes to them go through a new numbered migration."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "kb_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slug", String(120), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("content", Text, nullable=False),  # JSON of ArticleContent
+    Column("category", String(64), nullable=False),
+    Column("visibility", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("slug", "language", name="uq_article_slug_language"),
+)
+
+revisions = Table(
+    "article_revisions",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("content", Text, nullable=False),
+    Column("edited_by", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message", Text, nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("tier", Integer, nullable=False),
+    Column("queue", String(64), nullable=False),
+    Column("customer_name", String(200), nullable=False),
+    Column("customer_email", String(320), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("escalated_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolution", Text, nullable=False),
+    Column("resolved_by", String(120), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id")),
+    Index("ix_escalations_status", "status"),
+)
+
+questions = Table(
+    "example_questions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("escalation_id", Integer, ForeignKey("escalations.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_questions_article", "article_id"),
+)
+
+# What the index must hold. Rows are immutable: an edit deletes the old row and inserts a new
+# one, so the index catches up by comparing id sets alone.
+search_texts = Table(
+    "search_texts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("question_id", Integer, ForeignKey("example_questions.id")),
+    Column("kind", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Index("ix_search_texts_article", "article_id"),
+)
+
+# Vectors by (model, text hash): unchanged text is never embedded twice, and the FAISS index
+# can be rebuilt from the database without the model doing the work again.
+embeddings = Table(
+    "embeddings",
+    metadata,
+    Column("model_id", String(200), primary_key=True),
+    Column("content_hash", String(64), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),
+)

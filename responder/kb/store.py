@@ -1,0 +1,99 @@
+"""The storage contract. Every backend passes tests/kb/test_store_contract.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from responder.models import (
+    Article,
+    ArticleContent,
+    Escalation,
+    EscalationInput,
+    EscalationStatus,
+    ExampleQuestion,
+    Revision,
+    SearchText,
+    Status,
+    TextSource,
+)
+
+
+@dataclass
+class Change:
+    """What a committed write did to the searchable texts; the index applies it at once."""
+
+    added: list[SearchText] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)  # new state of touched articles
+    deleted_articles: list[int] = field(default_factory=list)
+
+    def merge(self, other: Change) -> None:
+        self.added.extend(other.added)
+        self.removed.extend(other.removed)
+        self.articles.extend(other.articles)
+        self.deleted_articles.extend(other.deleted_articles)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a resolved escalation teaches the KB: attach to an article, or become one."""
+
+    text: str
+    resolved_by: str
+    article_id: int | None = None  # the question becomes an example of this article
+    new_article: ArticleContent | None = None  # or the resolution becomes this article
+
+
+class KBStore(Protocol):
+    def revision(self) -> int: ...
+
+    # articles
+    def create_article(
+        self, content: ArticleContent, questions: Sequence[str] = (), *, edited_by: str
+    ) -> tuple[Article, Change]: ...
+    def update_article(
+        self, article_id: int, content: ArticleContent, *, edited_by: str
+    ) -> tuple[Article, Change]: ...
+    def set_status(
+        self, article_id: int, status: Status, *, edited_by: str
+    ) -> tuple[Article, Change]: ...
+    def restore_revision(
+        self, article_id: int, revision: int, *, edited_by: str
+    ) -> tuple[Article, Change]: ...
+    def delete_article(self, article_id: int) -> Change: ...
+    def upsert_article(
+        self, content: ArticleContent, questions: Sequence[str], *, edited_by: str
+    ) -> tuple[Article, Change, bool]: ...
+    def get_article(self, article_id: int) -> Article: ...
+    def find_article(self, slug: str, language: str) -> Article | None: ...
+    def translations(self, slug: str) -> list[Article]: ...
+    def list_articles(
+        self, *, language: str | None = None, status: Status | None = None,
+        category: str | None = None,
+    ) -> list[Article]: ...
+    def revisions(self, article_id: int) -> list[Revision]: ...
+
+    # example questions
+    def add_question(
+        self, article_id: int, text: str, language: str, *, source: TextSource = TextSource.EDITOR,
+    ) -> tuple[ExampleQuestion, Change]: ...
+    def delete_question(self, question_id: int) -> Change: ...
+    def questions(self, article_id: int) -> list[ExampleQuestion]: ...
+
+    # escalations
+    def open_escalation(self, data: EscalationInput) -> Escalation: ...
+    def get_escalation(self, escalation_id: int) -> Escalation: ...
+    def list_escalations(self, status: EscalationStatus | None = None) -> list[Escalation]: ...
+    def resolve_escalation(
+        self, escalation_id: int, resolution: Resolution
+    ) -> tuple[Escalation, Article, Change]: ...
+
+    # what the index derives from
+    def search_texts(self, ids: Iterable[int] | None = None) -> list[SearchText]: ...
+    def search_text_ids(self) -> set[int]: ...
+    def get_vectors(self, model_id: str, hashes: Sequence[str]) -> dict[str, bytes]: ...
+    def put_vectors(self, model_id: str, vectors: dict[str, bytes]) -> None: ...
+
+    def close(self) -> None: ...
