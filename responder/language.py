@@ -1,0 +1,52 @@
+"""Language detection: langdetect behind one function, seeded (it is random otherwise)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+from responder.config import SUPPORTED_LANGUAGES
+
+DetectorFactory.seed = 0
+_LOCK = threading.Lock()  # langdetect's factory is shared state
+# langdetect says 'no' for Norwegian; we store bokmål as 'nb'.
+_ALIASES = {"no": "nb", "nn": "nb"}
+MIN_CONFIDENCE = 0.80
+MIN_LETTERS = 12
+
+
+@dataclass(frozen=True)
+class Detection:
+    language: str  # always a supported language
+    detected: str | None  # what langdetect said, before falling back
+    confidence: float
+    source: str  # "detected", "hint" or "default"
+
+
+def detect_language(text: str, *, hint: str | None = None, default: str = "en") -> Detection:
+    """Detect the message language; a caller's hint wins when detection is unsure.
+
+    Short messages ("hi", "ok") are unreliable for langdetect, so below MIN_LETTERS letters,
+    or below MIN_CONFIDENCE, the hint (or else the default) is used.
+    """
+    letters = sum(c.isalpha() for c in text)
+    detected, confidence = None, 0.0
+    if letters:
+        with _LOCK:
+            try:
+                ranked = detect_langs(text)
+            except LangDetectException:
+                ranked = []
+        if ranked:
+            detected = _ALIASES.get(ranked[0].lang, ranked[0].lang)
+            confidence = float(ranked[0].prob)
+    sure = detected in SUPPORTED_LANGUAGES and confidence >= MIN_CONFIDENCE
+    if sure and (letters >= MIN_LETTERS or hint is None):
+        return Detection(detected or default, detected, confidence, "detected")
+    if hint:
+        return Detection(hint, detected, confidence, "hint")
+    if detected in SUPPORTED_LANGUAGES:
+        return Detection(detected or default, detected, confidence, "detected")
+    return Detection(default, detected, confidence, "default")

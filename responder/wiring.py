@@ -1,0 +1,71 @@
+"""The one place that picks concrete backends from settings and wires them together."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from responder.config import Settings
+from responder.index.calibration import Calibration
+from responder.index.embedder import Embedder, load_embedder
+from responder.index.retriever import Retriever
+from responder.index.search_index import Progress, SearchIndex, SyncReport
+from responder.index.vectors import set_threads
+from responder.kb.markdown import import_folder
+from responder.kb.sql import SqlStore
+from responder.knowledge import KnowledgeBase
+from responder.models import ArticleContent
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: SqlStore
+    index: SearchIndex
+    kb: KnowledgeBase
+    retriever: Retriever
+    sync: SyncReport
+
+    def close(self) -> None:
+        self.index.flush()
+        self.store.close()
+
+
+def demo_folder(settings: Settings) -> Path:
+    return settings.kb_dir / "demo"
+
+
+def build_services(
+    settings: Settings, *, embedder: Embedder | None = None, progress: Progress | None = None,
+    open_index: bool = True,
+) -> Services:
+    if settings.threads:
+        set_threads(settings.threads)
+    store = SqlStore.from_url(settings.resolved_database_url)
+    model = embedder or load_embedder(settings)
+    index = SearchIndex(store, model, settings)
+    sync = index.open(progress) if open_index else SyncReport(False, None, 0, 0, 0)
+    kb = KnowledgeBase(store, index, settings.max_text_chars)
+    services = Services(settings, store, index, kb, Retriever(index, Calibration.load(), settings),
+                        sync)
+    if open_index and settings.seed_demo and not store.list_articles():
+        seed_demo(services)
+    return services
+
+
+def seed_demo(services: Services) -> int:
+    folder = demo_folder(services.settings)
+    if not folder.is_dir():
+        log.warning("no demo KB at %s; starting with an empty knowledge base", folder)
+        return 0
+
+    def upsert(content: ArticleContent, questions: tuple[str, ...]) -> bool:
+        return services.kb.upsert_article(content, questions, edited_by="demo-import")[1]
+
+    changed, _ = import_folder(folder, upsert)
+    services.index.save()
+    log.info("imported %d demo articles from %s", changed, folder)
+    return changed
