@@ -90,21 +90,29 @@ class _ArticleIn(BaseModel):
         return value
 
 
+_MESSAGES = {"extra_forbidden": "unknown field; remove it or check its spelling",
+             "missing": "is required"}
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "article"
+
+
 def article_from_mapping(data: Mapping[str, Any], *, source: str = "") -> ArticleContent:
     """Validate editor input into an ArticleContent, naming the field and the rule on failure."""
     where = f" in {source}" if source else ""
     try:
         parsed = _ArticleIn.model_validate(dict(data))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "article"
-        message = first["msg"]
-        if first["type"] == "extra_forbidden":
-            message = "unknown field; remove it or check its spelling"
-        elif first["type"] == "missing":
-            message = "is required"
-        raise InvalidInput(f"Article{where}: {field}: {message}.", field=field) from exc
-    language = normalise_language(parsed.language)
+        # Unknown fields first: a misspelt key also shows up as a missing required one.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        problems = [f"{_field(e['loc'])}: {_MESSAGES.get(e['type'], e['msg'])}" for e in errors]
+        raise InvalidInput(f"Article{where}: {'; '.join(problems)}.",
+                           field=_field(errors[0]["loc"])) from exc
+    try:
+        language = normalise_language(parsed.language)
+    except InvalidInput as exc:
+        raise InvalidInput(f"Article{where}: {exc.message}", field="language") from exc
     return ArticleContent(
         slug=parsed.slug,
         language=language,

@@ -1,0 +1,46 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from responder.api import routes_articles, routes_escalations, routes_search
+from responder.api.deps import ServicesDep
+from responder.api.errors import install_error_handlers
+from responder.config import Settings
+from responder.wiring import Services, build_services
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """Services are built once, at start-up (the model loads here, never per request)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        app.state.services = services or build_services(settings or Settings())
+        yield
+        if owned:
+            app.state.services.close()
+        else:
+            app.state.services.index.flush()
+
+    app = FastAPI(title="kb-responder", version="0.1.0", lifespan=lifespan,
+                  description="Offline multilingual knowledge-base auto-responder.")
+    install_error_handlers(app)
+    for module in (routes_search, routes_articles, routes_escalations):
+        app.include_router(module.router)
+
+    @app.get("/health", tags=["health"])
+    def health(services: ServicesDep) -> dict[str, object]:
+        return {
+            "status": "ok",
+            "model": services.index.embedder.model_id,
+            "kb_revision": services.store.revision(),
+            "articles": len(services.index.articles),
+            "vectors": len(services.index.vectors),
+        }
+
+    return app

@@ -1,0 +1,48 @@
+"""Escalations: open, list, resolve (which writes what was learnt into the KB)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from responder.api.deps import ServicesDep
+from responder.api.schemas import ArticleOut, EscalationCreate, EscalationOut, ResolutionIn
+from responder.knowledge import ResolutionRequest
+from responder.language import detect_language
+from responder.models import EscalationInput, EscalationStatus
+
+router = APIRouter(prefix="/escalations", tags=["escalations"])
+
+
+@router.get("", response_model=list[EscalationOut])
+def list_escalations(
+    services: ServicesDep, status: EscalationStatus | None = None
+) -> list[EscalationOut]:
+    return [EscalationOut.of(e) for e in services.store.list_escalations(status)]
+
+
+@router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED)
+def open_escalation(services: ServicesDep, body: EscalationCreate) -> EscalationOut:
+    language = body.language or detect_language(
+        body.message, default=services.settings.default_language).language
+    escalation = services.kb.open_escalation(EscalationInput(
+        message=body.message, channel=body.channel, language=language, category=body.category,
+        reason=body.reason, customer_name=body.customer_name,
+        customer_email=body.customer_email))
+    return EscalationOut.of(escalation)
+
+
+@router.get("/{escalation_id}", response_model=EscalationOut)
+def get_escalation(services: ServicesDep, escalation_id: int) -> EscalationOut:
+    return EscalationOut.of(services.store.get_escalation(escalation_id))
+
+
+class ResolvedOut(EscalationOut):
+    article: ArticleOut
+
+
+@router.post("/{escalation_id}/resolve", response_model=ResolvedOut)
+def resolve(services: ServicesDep, escalation_id: int, body: ResolutionIn) -> ResolvedOut:
+    escalation, article = services.kb.resolve_escalation(escalation_id, ResolutionRequest(
+        text=body.resolution, resolved_by=body.resolved_by, article_id=body.article_id,
+        new_article=body.new_article.model_dump() if body.new_article else None))
+    return ResolvedOut(**EscalationOut.of(escalation).model_dump(), article=ArticleOut.of(article))

@@ -1,0 +1,37 @@
+"""Search for agents and help pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from responder.api.deps import ServicesDep
+from responder.api.schemas import HitOut, SearchOut
+from responder.index.retriever import Audience
+from responder.kb.validation import clean_text, normalise_language
+from responder.language import detect_language
+
+router = APIRouter(tags=["search"])
+
+
+@router.get("/search", response_model=SearchOut)
+def search(
+    services: ServicesDep,
+    q: Annotated[str, Query(description="The customer's question.")],
+    language: Annotated[
+        str | None, Query(description="Skip detection: en, da, nb, de, ru.")
+    ] = None,
+    audience: Audience = Audience.CUSTOMER,
+    category: str | None = None,
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> SearchOut:
+    text = clean_text(q, "q", services.settings.max_text_chars)
+    if language:
+        lang, source = normalise_language(language), "given"
+    else:
+        detection = detect_language(text, default=services.settings.default_language)
+        lang, source = detection.language, detection.source
+    result = services.retriever.search(text, lang, k=k, audience=audience, category=category)
+    return SearchOut(query=text, language=lang, language_source=source,
+                     hits=[HitOut.of(h) for h in result.hits])

@@ -1,0 +1,195 @@
+"""A thin command line over the same services the API uses."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from responder.config import Settings
+from responder.errors import ResponderError
+from responder.index.retriever import Audience
+from responder.kb.markdown import export_article, import_folder
+from responder.kb.validation import clean_text, normalise_language
+from responder.knowledge import ResolutionRequest
+from responder.language import detect_language
+from responder.models import ArticleContent, EscalationStatus
+from responder.wiring import Services, build_services
+
+app = typer.Typer(help="kb-responder: offline multilingual knowledge-base auto-responder.",
+                  no_args_is_help=True)
+kb_app = typer.Typer(help="Import and export Markdown articles.", no_args_is_help=True)
+index_app = typer.Typer(help="Check and rebuild the FAISS index.", no_args_is_help=True)
+esc_app = typer.Typer(help="List and resolve escalations.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+app.add_typer(index_app, name="index")
+app.add_typer(esc_app, name="escalations")
+console = Console(stderr=True)
+out = Console()
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=console, transient=True)
+
+
+def _services(**kwargs: object) -> Services:
+    settings = Settings()
+    with _progress() as bar:
+        task = bar.add_task("embedding", total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return build_services(settings, progress=report, **kwargs)  # type: ignore[arg-type]
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Start the HTTP API (OpenAPI docs at /docs), importing the demo KB on first start."""
+    import uvicorn
+
+    from responder.api.app import create_app
+
+    services = _services()
+    sync = services.sync
+    console.print(f"index: {len(services.index.vectors)} vectors, {sync.embedded} embedded now, "
+                  f"{'loaded from disk' if sync.loaded_from_disk else 'built'}")
+    uvicorn.run(create_app(services=services), host=host, port=port, log_level="info")
+    services.close()
+
+
+@app.command()
+def search(
+    query: str,
+    language: Annotated[str | None, typer.Option(help="en, da, nb, de or ru")] = None,
+    agent: Annotated[bool, typer.Option(help="Include internal and draft articles.")] = False,
+    k: int = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Match a question against the KB and show the ranked articles."""
+    services = _services()
+    text = clean_text(query, "query", services.settings.max_text_chars)
+    lang = normalise_language(language) if language else detect_language(
+        text, default=services.settings.default_language).language
+    result = services.retriever.search(
+        text, lang, k=k, audience=Audience.AGENT if agent else Audience.CUSTOMER)
+    rows = [{"score": round(h.score, 3), "dense": round(h.dense, 3), "slug": h.article.slug,
+             "language": h.article.language, "title": h.article.content.title,
+             "fallback_language": h.fallback_language, "matched": h.matched_text}
+            for h in result.hits]
+    if as_json:
+        out.print_json(json.dumps({"language": lang, "hits": rows}, ensure_ascii=False))
+    else:
+        table = Table("score", "slug", "lang", "title", "matched text", title=f"[{lang}] {text}")
+        for row in rows:
+            lang_cell = f"{row['language']}{'*' if row['fallback_language'] else ''}"
+            table.add_row(str(row["score"]), str(row["slug"]), lang_cell, str(row["title"]),
+                          str(row["matched"])[:60])
+        out.print(table)
+    services.close()
+
+
+@kb_app.command("import")
+def kb_import(folder: Path) -> None:
+    """Import (create or update) every article in a folder of Markdown files."""
+    services = _services()
+
+    def upsert(content: ArticleContent, questions: tuple[str, ...]) -> bool:
+        return services.kb.upsert_article(content, questions, edited_by="cli-import")[1]
+
+    changed, unchanged = import_folder(folder, upsert)
+    services.close()
+    out.print(f"imported {changed} changed article(s); {unchanged} already up to date")
+
+
+@kb_app.command("export")
+def kb_export(folder: Path) -> None:
+    """Write every article to <folder>/<slug>/<language>.md."""
+    services = _services(open_index=False)
+    articles = services.store.list_articles()
+    for article in articles:
+        export_article(folder, article, services.store.questions(article.id))
+    services.close()
+    out.print(f"exported {len(articles)} article(s) to {folder}")
+
+
+@index_app.command("verify")
+def index_verify() -> None:
+    """Compare the saved index with the database; exit 1 when they disagree."""
+    services = _services(open_index=False)
+    report = services.index.verify()
+    services.close()
+    out.print(f"database texts: {report.db_texts}, index vectors: {report.index_vectors}, "
+              f"KB revision: index {report.index_revision} / database {report.db_revision}")
+    if report.ok:
+        out.print("[green]index and database agree[/green]")
+        return
+    if report.manifest_problem:
+        out.print(f"[red]index unusable:[/red] {report.manifest_problem}")
+    out.print(f"[red]{len(report.missing)} missing, {len(report.extra)} extra[/red]; "
+              "`kb-responder index rebuild` (or any start) repairs it")
+    raise typer.Exit(1)
+
+
+@index_app.command("rebuild")
+def index_rebuild() -> None:
+    """Throw the saved index away and rebuild it from the database."""
+    services = _services(open_index=False)
+    with _progress() as bar:
+        task = bar.add_task("embedding", total=None)
+        report = services.index.rebuild(lambda d, t: bar.update(task, completed=d, total=t))
+    services.close()
+    out.print(f"rebuilt: {report.added} vectors, {report.embedded} newly embedded")
+
+
+@esc_app.command("list")
+def escalations_list(
+    status: Annotated[EscalationStatus | None, typer.Option()] = EscalationStatus.OPEN,
+) -> None:
+    services = _services(open_index=False)
+    table = Table("id", "status", "queue", "lang", "received", "message")
+    for e in services.store.list_escalations(status):
+        table.add_row(str(e.id), e.status.value, e.input.queue, e.input.language,
+                      e.received_at.strftime("%Y-%m-%d %H:%M"), e.input.message[:70])
+    services.close()
+    out.print(table)
+
+
+@esc_app.command("resolve")
+def escalations_resolve(
+    escalation_id: int,
+    resolution: Annotated[str, typer.Option(help="What resolved it.")],
+    resolved_by: Annotated[str, typer.Option("--by")],
+    article_id: Annotated[int | None, typer.Option(help="Attach the question here.")] = None,
+    new_article: Annotated[Path | None, typer.Option(help="YAML/JSON file of a new article.")]
+    = None,
+) -> None:
+    """Resolve an escalation; what it taught goes into the KB at once."""
+    services = _services()
+    data = yaml.safe_load(new_article.read_text(encoding="utf-8")) if new_article else None
+    escalation, article = services.kb.resolve_escalation(escalation_id, ResolutionRequest(
+        text=resolution, resolved_by=resolved_by, article_id=article_id, new_article=data))
+    services.close()
+    out.print(f"escalation {escalation.id} resolved into article {article.id} "
+              f"({article.slug}/{article.language})")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except ResponderError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise SystemExit(2) from exc
+
+
+if __name__ == "__main__":
+    main()
