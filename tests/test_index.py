@@ -90,13 +90,15 @@ def test_unchanged_text_is_never_embedded_twice(tmp_path):
     seed(services)
     before = embedder.texts_embedded
     refund = services.store.find_article("refund-status", "en")
-    services.kb.update_article(
-        refund.id, {**article("refund-status", "en", "When do I get my refund",
-                              "Refunds arrive within 5 working days."), "body": "New details."},
-        edited_by="t")
-    assert embedder.texts_embedded == before  # the body is not a searchable text
+    fields = article("refund-status", "en", "When do I get my refund",
+                     "Refunds arrive within 5 working days.")
+    services.kb.update_article(refund.id, {**fields, "timeframe": "5 days", "tags": ["money"]},
+                               edited_by="t")
+    assert embedder.texts_embedded == before  # neither is a searchable text
+    services.kb.update_article(refund.id, {**fields, "body": "New details."}, edited_by="t")
+    assert embedder.texts_embedded == before + 1  # only the new body vector
     services.index.rebuild()
-    assert embedder.texts_embedded == before  # vectors come from the database cache
+    assert embedder.texts_embedded == before + 1  # vectors come from the database cache
     services.close()
 
 
@@ -170,3 +172,21 @@ def test_resolved_escalation_is_matchable_without_rebuild(services):
         new_article=article("customs-delay", "en", "Parcel held by customs",
                             "Customs clearance takes up to 10 days.")))
     assert services.retriever.search(question, "en").hits[0].article.id == new.id
+
+
+def test_prototypes_stay_equal_to_a_fresh_rebuild(services):
+    import numpy as np
+
+    seed(services)
+    kb, store = services.kb, services.store
+    refund = store.find_article("refund-status", "en")
+    kb.add_question(refund.id, "money back please", "en")
+    kb.update_article(refund.id, article("refund-status", "en", "Refund timing",
+                                         "Five working days.", body="Details."), edited_by="t")
+    german = store.find_article("password-reset", "de")
+    kb.delete_article(german.id)
+    live = {slug: services.index.prototype(slug) for slug in ("refund-status", "password-reset")}
+    services.index.rebuild()
+    for slug, vector in live.items():
+        assert np.allclose(vector, services.index.prototype(slug), atol=1e-5)
+    assert services.index.prototype("no-such-article") is None

@@ -20,8 +20,7 @@ from responder.models import (
 def content(slug: str = "order-status", language: str = "en", **changes: object) -> ArticleContent:
     base = ArticleContent(
         slug=slug, language=language, title="Where is my order?",
-        short_answer="Track it with the link in your shipping email.",
-        options=("Track it yourself", "Ask us to check"), category="orders",
+        short_answer="Track it with the link in your shipping email.", category="orders",
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -34,6 +33,16 @@ def test_create_and_read_article_with_questions(store):
     kinds = sorted(t.kind for t in change.added)
     assert kinds == ["article", "question"]
     assert store.search_text_ids() == {t.id for t in change.added}
+
+
+def test_full_answer_is_one_more_searchable_text(store):
+    article, change = store.create_article(
+        content(options=("Track it yourself",), body="Parcels take 2 days."), edited_by="ed")
+    body = [t for t in change.added if t.kind == "body"]
+    assert [t.text for t in body] == ["Where is my order?\nTrack it yourself\nParcels take 2 days."]
+    edited = content(options=("Track it yourself",), body="Parcels take 3 days.")
+    _, change = store.update_article(article.id, edited, edited_by="ed")
+    assert [t.kind for t in change.added] == ["body"] and change.removed == [body[0].id]
 
 
 def test_duplicate_slug_and_language_is_a_conflict(store):
@@ -58,7 +67,8 @@ def test_every_edit_is_a_revision_and_any_can_be_restored(store):
 
 def test_unchanged_text_keeps_its_search_text(store):
     article, first = store.create_article(content(), ["q1"], edited_by="ed")
-    _, change = store.update_article(article.id, content(body="More detail."), edited_by="ed")
+    edited = content(timeframe="2 days", tags=("orders",), agreement="We check.")
+    _, change = store.update_article(article.id, edited, edited_by="ed")
     assert change.added == [] and change.removed == []
     assert store.search_text_ids() == {t.id for t in first.added}
 

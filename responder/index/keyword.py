@@ -1,4 +1,4 @@
-"""BM25 keyword scores with per-language Snowball stemming, updated in place.
+"""BM25 keyword scores with Snowball stemming, updated in place; one index per language.
 
 The usual BM25 libraries (rank-bm25, bm25s) rebuild their matrices on every change; the KB
 changes one text at a time and must be searchable at once, so the index here is a small
@@ -65,18 +65,21 @@ class KeywordIndex:
                 del self._postings[term]
 
     def scores(self, query: str, language: str) -> dict[int, float]:
-        """BM25 of every document sharing a term with the query."""
+        """BM25 of every document sharing a term with the query, divided by the most any
+        document could score (every query term, saturated): an absolute 0-1 measure of how
+        much of the query, weighted by rarity, a document contains."""
         n = len(self._lengths)
-        if n == 0:
+        terms = set(tokens(query, language))
+        if n == 0 or not terms:
             return {}
         average = self._total_length / n or 1.0
         result: dict[int, float] = defaultdict(float)
-        for term in set(tokens(query, language)):
-            docs = self._postings.get(term)
-            if not docs:
-                continue
+        ceiling = 0.0
+        for term in terms:
+            docs = self._postings.get(term, {})
             idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            ceiling += idf * (K1 + 1)
             for doc_id, tf in docs.items():
                 norm = tf + K1 * (1 - B + B * self._lengths[doc_id] / average)
                 result[doc_id] += idf * tf * (K1 + 1) / norm
-        return dict(result)
+        return {doc_id: score / ceiling for doc_id, score in result.items()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -27,7 +27,8 @@ class _Group:
 
     slug: str
     article: Article
-    dense: float = -1.0
+    similarities: list[float] = field(default_factory=list)
+    best: float = -1.0
     keyword: float = 0.0
     text: SearchText | None = None
 
@@ -53,8 +54,10 @@ class Retriever:
         floor = dense[-1][1] if dense else 0.0
         for text_id, score in dense:
             group = self._group(groups, text_id, allowed)
-            if group and score > group.dense:
-                group.dense, group.text = score, self.index.texts[text_id]
+            if group:
+                group.similarities.append(score)
+                if score > group.best:
+                    group.best, group.text = score, self.index.texts[text_id]
         keyword = self.index.keyword_scores(query, language)
         for text_id, score in sorted(keyword.items(), key=lambda kv: -kv[1])[:CANDIDATES]:
             group = self._group(groups, text_id, allowed)
@@ -62,7 +65,25 @@ class Retriever:
                 group.keyword = max(group.keyword, score)
                 if group.text is None:
                     group.text = self.index.texts[text_id]
-        return SearchResult(query, language, self._rank(groups, floor, language, k, allowed))
+        scores = self._dense_scores(groups, vector, floor)
+        return SearchResult(query, language, self._rank(groups, scores, language, k, allowed))
+
+    def _dense_scores(
+        self, groups: dict[str, _Group], vector: np.ndarray, floor: float
+    ) -> dict[str, float]:
+        """Per article: the mean of its `neighbours` best texts (texts outside the candidates
+        count as the floor), blended with the similarity to its prototype. Many examples make
+        the nearest neighbours reliable; few make the prototype the better judge."""
+        k = self.settings.neighbours
+        share = self.settings.prototype_weight
+        scores = {}
+        for slug, group in groups.items():
+            best = sorted(group.similarities, reverse=True)[:k]
+            nearest = (sum(best) + floor * (k - len(best))) / k
+            prototype = self.index.prototype(slug) if share else None
+            centre = float(prototype @ vector) if prototype is not None else nearest
+            scores[slug] = (1 - share) * nearest + share * centre
+        return scores
 
     def _group(
         self, groups: dict[str, _Group], text_id: int, allowed: Callable[[Article], bool]
@@ -77,17 +98,14 @@ class Retriever:
         return group
 
     def _rank(
-        self, groups: dict[str, _Group], floor: float, language: str, k: int,
+        self, groups: dict[str, _Group], dense: dict[str, float], language: str, k: int,
         allowed: Callable[[Article], bool],
     ) -> list[Hit]:
         if not groups:
             return []
-        top_keyword = max(g.keyword for g in groups.values()) or 1.0
         weight = self.settings.keyword_weight
-        fused = {
-            slug: (g.dense if g.dense > -1.0 else floor) + weight * g.keyword / top_keyword
-            for slug, g in groups.items()
-        }
+        fused = {slug: dense[slug] + weight * g.keyword for slug, g in groups.items()}
+        floor = min(fused.values())
         order = sorted(fused, key=lambda s: -fused[s])
         hits = []
         for rank, slug in enumerate(order[:k]):
@@ -101,7 +119,7 @@ class Retriever:
             hits.append(Hit(
                 article=article,
                 score=self.calibration.confidence(fused[slug], fused[slug] - best_other),
-                dense=group.dense if group.dense > -1.0 else floor,
+                dense=dense[slug],
                 keyword=group.keyword,
                 matched_text=text.text if text else "",
                 matched_kind=text.kind if text else "",

@@ -62,9 +62,13 @@ class SearchIndex:
         self.settings = settings
         self.directory = settings.index_dir
         self.vectors = VectorIndex(embedder.dim, settings.index_kind)
-        self.keyword = KeywordIndex()
+        self.keyword: dict[str, KeywordIndex] = {}  # per language: IDF within the language
         self.texts: dict[int, SearchText] = {}
         self.articles: dict[int, Article] = {}
+        # Sum and count of each article's vectors: the prototype of an article is the mean
+        # over all its texts in every language, which averages away much of the language.
+        self._sums: dict[int, np.ndarray] = {}
+        self._counts: dict[int, int] = {}
         self._by_slug: dict[str, dict[str, int]] = {}
         self._lock = threading.RLock()
         self._built_at = _now()
@@ -106,10 +110,11 @@ class SearchIndex:
                 self._remember(article)
             texts = self.store.search_texts()
             self.texts = {t.id: t for t in texts}
-            self.keyword = KeywordIndex()
+            self.keyword = {}
             for text in texts:
-                self.keyword.add(text.id, text.text, text.language)
+                self._keyword_add(text)
             report = self._catch_up(progress)
+            self._rebuild_prototypes()
             self.save()
             return SyncReport(loaded, reason, *report)
 
@@ -147,15 +152,18 @@ class SearchIndex:
                 self._remember(article)
             for article_id in change.deleted_articles:
                 self._forget(article_id)
+            self._add_to_prototypes(change.removed, sign=-1.0)
             self.vectors.remove(change.removed)
             for text_id in change.removed:
-                self.texts.pop(text_id, None)
-                self.keyword.remove(text_id)
+                removed = self.texts.pop(text_id, None)
+                if removed is not None:
+                    self.keyword[removed.language].remove(text_id)
             for text in change.added:
                 self.texts[text.id] = text
-                self.keyword.add(text.id, text.text, text.language)
+                self._keyword_add(text)
             self._add_vectors(change.added, None)
             self._dirty = True
+            self._add_to_prototypes([t.id for t in change.added], sign=1.0)
             if self.vectors.tombstone_share > HNSW_REBUILD_SHARE:
                 self.vectors = VectorIndex(self.embedder.dim, self.settings.index_kind)
                 self._add_vectors(list(self.texts.values()), None)
@@ -185,6 +193,37 @@ class SearchIndex:
         matrix = np.vstack([np.frombuffer(cached[k], dtype=np.float32) for k in keys])
         self.vectors.add([t.id for t in texts], matrix)
         return len(todo)
+
+    def _rebuild_prototypes(self) -> None:
+        self._sums, self._counts = {}, {}
+        ids = sorted(self.vectors.ids & set(self.texts))
+        for start in range(0, len(ids), 4096):
+            self._add_to_prototypes(ids[start : start + 4096], sign=1.0)
+
+    def _add_to_prototypes(self, text_ids: list[int], sign: float) -> None:
+        live = [i for i in text_ids if i in self.texts and i in self.vectors]
+        for text_id, vector in zip(live, self.vectors.vectors_of(live), strict=True):
+            article_id = self.texts[text_id].article_id
+            if article_id not in self._sums:
+                self._sums[article_id] = np.zeros(self.embedder.dim, dtype=np.float64)
+                self._counts[article_id] = 0
+            self._sums[article_id] += sign * vector
+            self._counts[article_id] += int(sign)
+            if self._counts[article_id] <= 0:
+                del self._sums[article_id], self._counts[article_id]
+
+    def prototype(self, slug: str) -> np.ndarray | None:
+        """Unit mean vector of every text of every translation of the article."""
+        ids = [i for i in self._by_slug.get(slug, {}).values() if i in self._sums]
+        if not ids:
+            return None
+        total = np.sum([self._sums[i] for i in ids], axis=0)
+        norm = float(np.linalg.norm(total))
+        return (total / norm).astype(np.float32) if norm else None
+
+    def _keyword_add(self, text: SearchText) -> None:
+        self.keyword.setdefault(text.language, KeywordIndex()).add(text.id, text.text,
+                                                                   text.language)
 
     def _prefix(self, kind: str) -> str:
         # Example questions are customer questions: E5 matches query to query best.
@@ -245,8 +284,10 @@ class SearchIndex:
             return self.vectors.search(vector, k)
 
     def keyword_scores(self, query: str, language: str) -> dict[int, float]:
+        """Only texts in the query's language: keywords do not cross languages."""
         with self._lock:
-            return self.keyword.scores(query, language)
+            index = self.keyword.get(language)
+            return index.scores(query, language) if index else {}
 
     def texts_of(self, ids: Iterable[int]) -> list[SearchText]:
         return [self.texts[i] for i in ids if i in self.texts]

@@ -34,6 +34,9 @@ class VectorIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def __contains__(self, text_id: object) -> bool:
+        return text_id in self._ids
+
     @property
     def tombstone_share(self) -> float:
         total = len(self._ids) + len(self._tombstones)
@@ -72,6 +75,12 @@ class VectorIndex:
         hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True)
                 if i >= 0 and int(i) not in self._tombstones]
         return hits[:k]
+
+    def vectors_of(self, ids: list[int]) -> np.ndarray:
+        """The stored vectors of live ids, in order."""
+        if not ids:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([self._index.reconstruct(int(i)) for i in ids])
 
     def save(self, path: Path) -> None:
         tmp = path.with_suffix(".tmp")

@@ -129,5 +129,13 @@ def text_hash(kind: str, text: str) -> str:
 
 
 def article_search_text(content: ArticleContent) -> str:
-    """The one vector that stands for the article itself: its title and direct answer."""
+    """The vector that stands for the article itself: its title and direct answer."""
     return f"{content.title}\n{content.short_answer}"
+
+
+def body_search_text(content: ArticleContent) -> str | None:
+    """The full answer and options carry most of an article's vocabulary (PayPal, Klarna,
+    status page...); one more vector, which the model truncates at 512 tokens."""
+    parts = [content.title, *content.options, content.body]
+    text = "\n".join(p for p in parts if p)
+    return text if content.body or content.options else None

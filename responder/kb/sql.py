@@ -503,6 +503,11 @@ def _sync_search_texts(conn: Connection, article: Article) -> Change:
         wanted[("article", None, rows.text_hash("article", text))] = {
             "kind": "article", "question_id": None, "text": text, "language": article.language,
         }
+        body = rows.body_search_text(article.content)
+        if body:
+            wanted[("body", None, rows.text_hash("body", body))] = {
+                "kind": "body", "question_id": None, "text": body, "language": article.language,
+            }
         for question in _questions(conn, article.id):
             key = ("question", question.id, rows.text_hash("question", question.text))
             wanted[key] = {"kind": "question", "question_id": question.id,
