@@ -16,7 +16,7 @@ from rich.table import Table
 from responder.config import Settings
 from responder.errors import ResponderError
 from responder.index.retriever import Audience
-from responder.kb.markdown import export_article, import_folder
+from responder.kb.markdown import export_article, import_parsed, parse_folder
 from responder.kb.validation import clean_text, normalise_language
 from responder.knowledge import ResolutionRequest
 from responder.language import detect_language
@@ -24,7 +24,7 @@ from responder.models import ArticleContent, EscalationStatus
 from responder.wiring import Services, build_services
 
 app = typer.Typer(help="kb-responder: offline multilingual knowledge-base auto-responder.",
-                  no_args_is_help=True)
+                  no_args_is_help=True, pretty_exceptions_enable=False)
 kb_app = typer.Typer(help="Import and export Markdown articles.", no_args_is_help=True)
 index_app = typer.Typer(help="Check and rebuild the FAISS index.", no_args_is_help=True)
 esc_app = typer.Typer(help="List and resolve escalations.", no_args_is_help=True)
@@ -100,12 +100,13 @@ def search(
 @kb_app.command("import")
 def kb_import(folder: Path) -> None:
     """Import (create or update) every article in a folder of Markdown files."""
+    articles = parse_folder(folder)  # every file checked before the model loads
     services = _services()
 
     def upsert(content: ArticleContent, questions: tuple[str, ...]) -> bool:
         return services.kb.upsert_article(content, questions, edited_by="cli-import")[1]
 
-    changed, unchanged = import_folder(folder, upsert)
+    changed, unchanged = import_parsed(articles, upsert)
     services.close()
     out.print(f"imported {changed} changed article(s); {unchanged} already up to date")
 
@@ -187,7 +188,7 @@ def main() -> None:
     try:
         app()
     except ResponderError as exc:
-        console.print(f"[red]error:[/red] {exc.message}")
+        typer.echo(f"error: {exc.message}", err=True)  # unwrapped: paths stay whole
         raise SystemExit(2) from exc
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +34,9 @@ def cache_key(prefix: str, text: str) -> str:
 
 class SentenceTransformerEmbedder:
     def __init__(self, path_or_name: str, model_id: str, batch_size: int = 64) -> None:
+        # The product never talks to a model hub; an operator can still opt in explicitly.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - a broken install
@@ -40,6 +44,9 @@ class SentenceTransformerEmbedder:
                 "sentence-transformers is not installed; run `pip install -e .` in the project."
             ) from exc
         try:
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
             self._model = SentenceTransformer(path_or_name, device="cpu")
         except OSError as exc:
             raise ModelUnavailable(

@@ -58,8 +58,8 @@ class Retriever:
                 group.similarities.append(score)
                 if score > group.best:
                     group.best, group.text = score, self.index.texts[text_id]
-        keyword = self.index.keyword_scores(query, language)
-        for text_id, score in sorted(keyword.items(), key=lambda kv: -kv[1])[:CANDIDATES]:
+        keyword = self.index.keyword_scores(query, language, CANDIDATES)
+        for text_id, score in keyword.items():
             group = self._group(groups, text_id, allowed)
             if group:
                 group.keyword = max(group.keyword, score)

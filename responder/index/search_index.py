@@ -69,6 +69,7 @@ class SearchIndex:
         # over all its texts in every language, which averages away much of the language.
         self._sums: dict[int, np.ndarray] = {}
         self._counts: dict[int, int] = {}
+        self._prototypes: dict[str, np.ndarray | None] = {}  # cleared by every write
         self._by_slug: dict[str, dict[str, int]] = {}
         self._lock = threading.RLock()
         self._built_at = _now()
@@ -201,6 +202,7 @@ class SearchIndex:
             self._add_to_prototypes(ids[start : start + 4096], sign=1.0)
 
     def _add_to_prototypes(self, text_ids: list[int], sign: float) -> None:
+        self._prototypes.clear()
         live = [i for i in text_ids if i in self.texts and i in self.vectors]
         for text_id, vector in zip(live, self.vectors.vectors_of(live), strict=True):
             article_id = self.texts[text_id].article_id
@@ -214,12 +216,16 @@ class SearchIndex:
 
     def prototype(self, slug: str) -> np.ndarray | None:
         """Unit mean vector of every text of every translation of the article."""
+        if slug in self._prototypes:
+            return self._prototypes[slug]
         ids = [i for i in self._by_slug.get(slug, {}).values() if i in self._sums]
-        if not ids:
-            return None
-        total = np.sum([self._sums[i] for i in ids], axis=0)
-        norm = float(np.linalg.norm(total))
-        return (total / norm).astype(np.float32) if norm else None
+        vector = None
+        if ids:
+            total = np.sum([self._sums[i] for i in ids], axis=0)
+            norm = float(np.linalg.norm(total))
+            vector = (total / norm).astype(np.float32) if norm else None
+        self._prototypes[slug] = vector
+        return vector
 
     def _keyword_add(self, text: SearchText) -> None:
         self.keyword.setdefault(text.language, KeywordIndex()).add(text.id, text.text,
@@ -263,6 +269,7 @@ class SearchIndex:
         )
 
     def _remember(self, article: Article) -> None:
+        self._prototypes.clear()
         self._forget(article.id)  # its slug or language may have changed
         self.articles[article.id] = article
         self._by_slug.setdefault(article.slug, {})[article.language] = article.id
@@ -283,11 +290,13 @@ class SearchIndex:
         with self._lock:
             return self.vectors.search(vector, k)
 
-    def keyword_scores(self, query: str, language: str) -> dict[int, float]:
+    def keyword_scores(
+        self, query: str, language: str, limit: int | None = None
+    ) -> dict[int, float]:
         """Only texts in the query's language: keywords do not cross languages."""
         with self._lock:
             index = self.keyword.get(language)
-            return index.scores(query, language) if index else {}
+            return index.scores(query, language, limit) if index else {}
 
     def texts_of(self, ids: Iterable[int]) -> list[SearchText]:
         return [self.texts[i] for i in ids if i in self.texts]

@@ -84,12 +84,17 @@ def parse_folder(folder: Path) -> list[ParsedArticle]:
 Upsert = Callable[[ArticleContent, tuple[str, ...]], bool]
 
 
-def import_folder(
-    folder: Path, upsert: Upsert, progress: Callable[[ParsedArticle, bool], None] | None = None
-) -> tuple[int, int]:
+def import_folder(folder: Path, upsert: Upsert) -> tuple[int, int]:
     """Validate all files, then upsert each. Returns (articles changed, articles unchanged)."""
+    return import_parsed(parse_folder(folder), upsert)
+
+
+def import_parsed(
+    articles: list[ParsedArticle], upsert: Upsert,
+    progress: Callable[[ParsedArticle, bool], None] | None = None,
+) -> tuple[int, int]:
     changed = unchanged = 0
-    for article in parse_folder(folder):
+    for article in articles:
         did_change = upsert(article.content, article.questions)
         changed += did_change
         unchanged += not did_change
