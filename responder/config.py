@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(8000, ge=100, description="Longer input is refused.")
     keyword_weight: float = Field(0.1, ge=0.0, le=1.0, description="BM25 weight in fusion.")
     neighbours: int = Field(2, ge=1, le=20, description="Best texts averaged per article.")
-    prototype_weight: float = Field(
-        0.2, ge=0.0, le=1.0, description="Share of the article prototype in the dense score."
+    prototype_prior: float = Field(
+        40.0, ge=0.0, description="The article prototype weighs as much as this many texts."
     )
     threads: int | None = Field(None, ge=1, description="Torch/FAISS threads; default all.")
     seed_demo: bool = Field(True, description="Import the bundled demo KB into an empty KB.")

@@ -73,14 +73,16 @@ class Retriever:
     ) -> dict[str, float]:
         """Per article: the mean of its `neighbours` best texts (texts outside the candidates
         count as the floor), blended with the similarity to its prototype. Many examples make
-        the nearest neighbours reliable; few make the prototype the better judge."""
+        the nearest neighbours reliable, few make the prototype the better judge: the
+        prototype weighs as much as `prototype_prior` texts (shrinkage)."""
         k = self.settings.neighbours
-        share = self.settings.prototype_weight
+        prior = self.settings.prototype_prior
         scores = {}
         for slug, group in groups.items():
             best = sorted(group.similarities, reverse=True)[:k]
             nearest = (sum(best) + floor * (k - len(best))) / k
-            prototype = self.index.prototype(slug) if share else None
+            prototype = self.index.prototype(slug) if prior else None
+            share = prior / (prior + self.index.text_count(slug))
             centre = float(prototype @ vector) if prototype is not None else nearest
             scores[slug] = (1 - share) * nearest + share * centre
         return scores

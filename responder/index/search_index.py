@@ -214,6 +214,10 @@ class SearchIndex:
             if self._counts[article_id] <= 0:
                 del self._sums[article_id], self._counts[article_id]
 
+    def text_count(self, slug: str) -> int:
+        """How many vectors the article has, over all its translations."""
+        return sum(self._counts.get(i, 0) for i in self._by_slug.get(slug, {}).values())
+
     def prototype(self, slug: str) -> np.ndarray | None:
         """Unit mean vector of every text of every translation of the article."""
         if slug in self._prototypes:
