@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -104,6 +104,8 @@ class EscalationInput:
     customer_name: str = ""
     customer_email: str = ""
     received_at: datetime | None = None
+    due_at: datetime | None = None  # when the customer was promised a person's reply (SLA)
+    tone: str = "calm"  # the ToneLevel when it was handed off
 
 
 @dataclass(frozen=True)
@@ -149,3 +151,129 @@ class SearchResult:
     query: str
     language: str
     hits: list[Hit] = field(default_factory=list)
+
+
+# -- tone: escalation signs ---------------------------------------------------------------------
+class ToneLevel(StrEnum):
+    """How far a conversation has escalated, in the order routing cares about."""
+
+    CALM = "calm"  # nothing, or only a neutral request
+    UPSET = "upset"  # frustration, urgency, some shouting: answer with more empathy
+    ANGRY = "angry"  # strong anger, heavy shouting, several cues together
+    HOSTILE = "hostile"  # insults, offensive language or threats: a supervisor, at once
+
+    @property
+    def rank(self) -> int:
+        return _TONE_RANK[self]
+
+
+_TONE_RANK = {ToneLevel.CALM: 0, ToneLevel.UPSET: 1, ToneLevel.ANGRY: 2, ToneLevel.HOSTILE: 3}
+
+
+class CueKind(StrEnum):
+    ANGER = "anger"  # anger and frustration ("this is ridiculous", "I'm fed up")
+    SHOUTING = "shouting"  # capitals, repeated "!" or "?"
+    INSULT = "insult"  # insults and offensive language
+    THREAT = "threat"  # lawyer, court, press, bad review, leaving for a competitor
+    HUMAN = "human"  # demands for a manager, a supervisor or a human
+    URGENCY = "urgency"  # "right now", "urgent", "today"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One escalation sign, with the span of the message it was found in."""
+
+    kind: CueKind
+    text: str  # the matched words as the customer wrote them
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Tone:
+    level: ToneLevel
+    cues: tuple[Cue, ...] = ()
+
+    def has(self, kind: CueKind) -> bool:
+        return any(cue.kind is kind for cue in self.cues)
+
+    @property
+    def escalated(self) -> bool:
+        """Any sign of escalation at all (what the labelled tone set scores)."""
+        return self.level is not ToneLevel.CALM or any(
+            cue.kind in (CueKind.HUMAN, CueKind.THREAT, CueKind.INSULT) for cue in self.cues
+        )
+
+
+# -- replies ------------------------------------------------------------------------------------
+class ReplyKind(StrEnum):
+    ANSWER = "answer"  # the KB answer
+    ANSWER_OFFER_HUMAN = "answer_offer_human"  # the KB answer, and a human if it does not help
+    HANDOFF = "handoff"  # no answer: acknowledge, say who takes over and by when
+
+
+class Mood(StrEnum):
+    """What the reply's tone adapts to (derived from ToneLevel)."""
+
+    CALM = "calm"
+    UPSET = "upset"  # stronger empathy in the acknowledge step
+    ABUSIVE = "abusive"  # calm polite boundary, never repeats the insult, hands off
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """What a template may show of an article (already in the reply's language if possible)."""
+
+    slug: str
+    title: str
+    short_answer: str
+    options: tuple[str, ...] = ()
+    agreement: str = ""
+    timeframe: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class HandoffView:
+    reference: str  # e.g. "#42": the customer can quote it
+    team: str  # human-readable team name from the escalation matrix
+    due: datetime  # when the customer hears from a person (received + SLA), timezone-aware
+    sla: timedelta  # the SLA response time itself
+    hierarchical: bool  # a supervisor takes over (threats, abuse, authority needed)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The other service channels, named in the 'anything else' step."""
+
+    company: str = "Nordlys Shop"
+    signature: str = "Nordlys Customer Service"
+    email: str = "support@nordlys.example"
+    phone: str = "+45 70 00 00 00"
+    hours: str = "Mon-Fri 08-20, Sat 10-16"
+    help_url: str = "https://help.nordlys.example"
+
+
+@dataclass(frozen=True)
+class ReplyContext:
+    """Everything a channel template needs; templates get nothing else."""
+
+    channel: str  # "helppage", "email" or "chat"
+    language: str  # the reply's language (one of SUPPORTED_LANGUAGES)
+    kind: ReplyKind
+    mood: Mood = Mood.CALM
+    customer_name: str = ""
+    article: ArticleView | None = None  # required unless kind is HANDOFF
+    handoff: HandoffView | None = None  # required when kind is HANDOFF
+    contact: Contact = field(default_factory=Contact)
+    # the customer wrote in a language we do not support; we answer in `language` and say so
+    unsupported_language: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderedReply:
+    channel: str
+    language: str
+    text: str  # plain text (every channel)
+    html: str | None = None  # help page and email
+    subject: str | None = None  # email only

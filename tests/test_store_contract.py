@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -174,3 +175,29 @@ def test_missing_things_are_not_found(store):
         store.get_escalation(12345)
     with pytest.raises(NotFound):
         store.delete_question(12345)
+
+
+def test_escalations_by_queue_and_soonest_sla_first(store):
+    now = datetime.now(UTC)
+    late = store.open_escalation(EscalationInput(
+        message="a", channel="email", language="en", queue="billing",
+        due_at=now + timedelta(hours=8)))
+    soon = store.open_escalation(EscalationInput(
+        message="b", channel="chat", language="da", queue="billing",
+        due_at=now + timedelta(hours=1), tone="hostile"))
+    store.open_escalation(EscalationInput(message="c", channel="chat", language="en",
+                                          queue="cards"))
+    listed = store.list_escalations(EscalationStatus.OPEN, queue="billing", by_due=True)
+    assert [e.id for e in listed] == [soon.id, late.id]
+    assert listed[0].input.tone == "hostile"
+    assert abs(listed[0].input.due_at - (now + timedelta(hours=1))) < timedelta(seconds=1)
+
+
+def test_resolutions_are_found_by_the_articles_they_taught(store):
+    article, _ = store.create_article(content(), [], edited_by="ed")
+    escalation = store.open_escalation(EscalationInput(message="q?", channel="chat", language="en"))
+    assert store.resolutions_for([article.id]) == []
+    store.resolve_escalation(escalation.id, Resolution(text="did X", resolved_by="anna",
+                                                       article_id=article.id))
+    (found,) = store.resolutions_for([article.id])
+    assert found.id == escalation.id and found.resolution == "did X"

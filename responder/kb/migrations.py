@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, inspect, select, text
 
 from responder.errors import ResponderError
 from responder.kb import schema
@@ -18,7 +18,24 @@ def _v1_initial(conn: Connection) -> None:
     schema.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial]
+def _v2_escalation_sla(conn: Connection) -> None:
+    """Escalations remember their SLA due time and the tone they were handed off with.
+
+    A database created by v1 of this file after the columns were added already has them
+    (v1 creates the current schema), hence the check."""
+    present = {c["name"] for c in inspect(conn).get_columns("escalations")}
+    if "due_at" not in present:
+        conn.execute(text("ALTER TABLE escalations ADD COLUMN due_at TIMESTAMP WITH TIME ZONE"
+                          if conn.dialect.name == "postgresql"
+                          else "ALTER TABLE escalations ADD COLUMN due_at DATETIME"))
+    if "tone" not in present:
+        conn.execute(text("ALTER TABLE escalations ADD COLUMN tone VARCHAR(16) NOT NULL "
+                          "DEFAULT 'calm'"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_escalations_queue_due "
+                      "ON escalations (queue, due_at)"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_escalation_sla]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

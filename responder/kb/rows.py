@@ -102,6 +102,8 @@ def escalation_from_row(row: Any) -> Escalation:
             customer_name=row.customer_name,
             customer_email=row.customer_email,
             received_at=aware(row.received_at),
+            due_at=aware(row.due_at) if row.due_at else None,
+            tone=row.tone,
         ),
         status=EscalationStatus(row.status),
         received_at=aware(row.received_at),

@@ -72,7 +72,10 @@ escalations = Table(
     Column("resolution", Text, nullable=False),
     Column("resolved_by", String(120), nullable=False),
     Column("article_id", Integer, ForeignKey("articles.id")),
+    Column("due_at", DateTime(timezone=True)),
+    Column("tone", String(16), nullable=False, server_default="calm"),
     Index("ix_escalations_status", "status"),
+    Index("ix_escalations_queue_due", "queue", "due_at"),
 )
 
 questions = Table(

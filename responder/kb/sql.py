@@ -244,7 +244,7 @@ class SqlStore:
                     tier=data.tier, queue=data.queue, customer_name=data.customer_name,
                     customer_email=data.customer_email, status=EscalationStatus.OPEN.value,
                     received_at=data.received_at or now, escalated_at=now, resolution="",
-                    resolved_by="",
+                    resolved_by="", due_at=data.due_at, tone=data.tone,
                 )
             )
             return _load_escalation(conn, escalation_id)
@@ -253,11 +253,29 @@ class SqlStore:
         with self.engine.connect() as conn:
             return _load_escalation(conn, escalation_id)
 
-    def list_escalations(self, status: EscalationStatus | None = None) -> list[Escalation]:
+    def list_escalations(
+        self, status: EscalationStatus | None = None, *, queue: str | None = None,
+        by_due: bool = False,
+    ) -> list[Escalation]:
         table = schema.escalations
-        query = select(table).order_by(table.c.id)
+        if by_due:  # the most urgent first; escalations without an SLA last
+            query = select(table).order_by(table.c.due_at.is_(None), table.c.due_at, table.c.id)
+        else:
+            query = select(table).order_by(table.c.id)
         if status:
             query = query.where(table.c.status == status.value)
+        if queue:
+            query = query.where(table.c.queue == queue)
+        with self.engine.connect() as conn:
+            return [rows.escalation_from_row(r) for r in conn.execute(query)]
+
+    def resolutions_for(self, article_ids: Sequence[int]) -> list[Escalation]:
+        """Resolved escalations that taught these articles, newest first."""
+        table = schema.escalations
+        query = (select(table)
+                 .where(table.c.article_id.in_(list(article_ids)),
+                        table.c.status == EscalationStatus.RESOLVED.value)
+                 .order_by(table.c.resolved_at.desc(), table.c.id.desc()))
         with self.engine.connect() as conn:
             return [rows.escalation_from_row(r) for r in conn.execute(query)]
 

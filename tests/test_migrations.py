@@ -1,0 +1,42 @@
+"""A database made by an older version is upgraded in place on open, keeping its rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from responder.kb.migrations import SCHEMA_VERSION
+from responder.kb.sql import SqlStore
+from responder.models import EscalationInput, EscalationStatus
+
+
+def test_v1_database_gains_sla_columns_and_keeps_its_escalations(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    store = SqlStore.from_url(url)
+    store.open_escalation(EscalationInput(message="old question", channel="email",
+                                          language="en"))
+    store.close()
+    engine = create_engine(url)
+    with engine.begin() as conn:  # turn it back into what version 1 created
+        conn.execute(text("DROP INDEX ix_escalations_queue_due"))
+        conn.execute(text("ALTER TABLE escalations DROP COLUMN due_at"))
+        conn.execute(text("ALTER TABLE escalations DROP COLUMN tone"))
+        conn.execute(text("UPDATE kb_meta SET value = '1' WHERE key = 'schema_version'"))
+    engine.dispose()
+
+    upgraded = SqlStore.from_url(url)
+    (old,) = upgraded.list_escalations(EscalationStatus.OPEN)
+    assert old.input.message == "old question" and old.input.due_at is None
+    assert old.input.tone == "calm"
+    due = datetime.now(UTC) + timedelta(hours=4)
+    new = upgraded.open_escalation(EscalationInput(
+        message="new", channel="chat", language="en", queue="cards", due_at=due, tone="angry"))
+    assert new.input.due_at is not None and abs(new.input.due_at - due) < timedelta(seconds=1)
+    assert [e.id for e in upgraded.list_escalations(queue="cards", by_due=True)] == [new.id]
+    upgraded.close()
+    with create_engine(url).connect() as conn:
+        version = conn.execute(
+            text("SELECT value FROM kb_meta WHERE key = 'schema_version'")).scalar()
+    assert version == str(SCHEMA_VERSION) == "2"
