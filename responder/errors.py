@@ -42,3 +42,10 @@ class IndexMismatch(ResponderError):
 
     status_code = 503
     code = "index_mismatch"
+
+
+class TemplateProblem(ResponderError):
+    """A reply template cannot be rendered (syntax error, undefined variable, missing file)."""
+
+    status_code = 422
+    code = "template_error"
