@@ -1,0 +1,143 @@
+"""Tone: the signs that a customer's message is escalating, and the message without the venting.
+
+`detect_tone(text, language)` finds cues with the per-language lexicons (responder/tone_lexicon,
+compiled by responder.tone_rules) and sets the level:
+
+- HOSTILE: any INSULT cue (insults and profanity, "scammers"/"thieves" aimed at us) or THREAT cue
+  (lawyer, court, police report against us, press, bad review, social media, consumer ombudsman,
+  chargeback, leaving for a competitor).
+- ANGRY: two or more ANGER cues, ANGER together with SHOUTING, or heavy shouting (four or more
+  shouted words, a mostly-capitals message, capitals together with "!!", or three "!!" runs).
+- UPSET: any ANGER, URGENCY or SHOUTING cue.
+  SHOUTING: two or more words of 3+ letters in capitals that are no acronym (ATM, PIN, IBAN...;
+  never in a message of one or two words), or "!!", "?!", "???" (not in a cheerful sentence
+  such as "Thank you so much!!!").
+- CALM: otherwise. A HUMAN cue (a demand for a manager, a supervisor or a real person) never
+  changes the level: routing reads it from the cues, and `Tone.escalated` is true for it.
+
+`language` picks which lexicon's language-specific words count; English and every language's
+unambiguous patterns are always checked, since short angry messages are often misdetected and
+customers mix English swearing into other languages. An unknown language checks everything.
+
+`content_text` and `content_sentences` give what the customer actually asks, for matching against
+the knowledge base: insult, anger, threat and manager-demand spans removed, shouted words in
+lower case (acronyms kept), repeated "!!!"/"?!" collapsed, and pure-venting sentences dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from responder import tone_rules
+from responder.models import Cue, CueKind, Tone, ToneLevel
+
+VENTING = frozenset({CueKind.ANGER, CueKind.INSULT, CueKind.THREAT, CueKind.HUMAN})
+
+_SENTENCE = re.compile(r"\S[^\n]*?(?:[.!?\u2026]+(?=\s|$)|(?=\n)|$)")
+_REPEATED_MARKS = re.compile(r"([!?])[!?]+")
+_LONG_DOTS = re.compile(r"\.{4,}")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?\u2026])")
+_REPEATED_SEPARATORS = re.compile(r"([,;:])(?:\s*[,;:])+")
+_LEADING_SEPARATORS = re.compile(r"^[\s,.;:!?\-\u2013\u2014]+")
+_SEPARATOR_BEFORE_END = re.compile(r"[,;:\-\u2013\u2014]+\s*([.!?\u2026]*)$")
+
+
+def detect_tone(text: str, language: str) -> Tone:
+    """The escalation cues in `text` and the level they add up to (rules in the module doc)."""
+    lexicon_cues = tone_rules.lexicon_cues(text, language)
+    shouting = tone_rules.shouting(text, lexicon_cues)
+    found = [*lexicon_cues, *shouting.cues]
+    cues = tuple(sorted(found, key=lambda cue: (cue.start, cue.end, cue.kind)))
+    return Tone(_level(cues, heavy_shouting=shouting.heavy), cues)
+
+
+def _level(cues: tuple[Cue, ...], *, heavy_shouting: bool) -> ToneLevel:
+    kinds = Counter(cue.kind for cue in cues)
+    anger, shouting = kinds[CueKind.ANGER], kinds[CueKind.SHOUTING]
+    if kinds[CueKind.INSULT] or kinds[CueKind.THREAT]:
+        return ToneLevel.HOSTILE
+    if anger >= 2 or (anger and shouting) or heavy_shouting:
+        return ToneLevel.ANGRY
+    if anger or shouting or kinds[CueKind.URGENCY]:
+        return ToneLevel.UPSET
+    return ToneLevel.CALM
+
+
+def content_text(text: str, tone: Tone) -> str:
+    """What the customer asks, without the venting; "" when nothing meaningful is left."""
+    return " ".join(content_sentences(text, tone))
+
+
+def content_sentences(text: str, tone: Tone) -> list[str]:
+    """The sentences that carry a request, each cleaned as in `content_text`."""
+    venting = sorted((cue.start, cue.end) for cue in tone.cues if cue.kind in VENTING)
+    sentences = []
+    for sentence in _SENTENCE.finditer(text):
+        cut = _clip(venting, *sentence.span())
+        cleaned = _tidy(_without(text, sentence.start(), sentence.end(), cut))
+        if _carries_content(cleaned, cut_letters=sum(_letters(text[s:e]) for s, e in cut)):
+            sentences.append(cleaned)
+    return sentences
+
+
+def _clip(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The sorted spans cut to [start, end) and made disjoint."""
+    clipped: list[tuple[int, int]] = []
+    cursor = start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, cursor), min(span_end, end)
+        if span_start < span_end:
+            clipped.append((span_start, span_end))
+            cursor = span_end
+    return clipped
+
+
+def _without(text: str, start: int, end: int, cut: list[tuple[int, int]]) -> str:
+    """text[start:end] with the disjoint spans in `cut` replaced by a space."""
+    pieces = []
+    cursor = start
+    for span_start, span_end in cut:
+        pieces += [text[cursor:span_start], " "]
+        cursor = span_end
+    pieces.append(text[cursor:end])
+    return "".join(pieces)
+
+
+def _tidy(sentence: str) -> str:
+    sentence = tone_rules.WORD.sub(_unshout, sentence)
+    sentence = _REPEATED_MARKS.sub(r"\1", sentence)
+    sentence = _LONG_DOTS.sub("...", sentence)
+    sentence = _SPACES.sub(" ", sentence)
+    sentence = _SPACE_BEFORE_MARK.sub(r"\1", sentence)
+    sentence = _REPEATED_SEPARATORS.sub(r"\1", sentence)
+    sentence = tone_rules.shared().dangling_conjunction.sub("", sentence)
+    sentence = _SEPARATOR_BEFORE_END.sub(r"\1", sentence.strip())
+    return _LEADING_SEPARATORS.sub("", sentence).strip()
+
+
+def _unshout(word: re.Match[str]) -> str:
+    text = word.group()
+    if len(text) >= 2 and text.isupper() and not tone_rules.is_acronym(text):
+        return text.lower()
+    return text
+
+
+def _carries_content(sentence: str, *, cut_letters: int) -> bool:
+    """At least one content word; a sentence that was mostly venting needs two.
+
+    ("You idiots, where is my parcel?" keeps "where is my parcel"; "I will never order from you
+    again" does not keep "I will".)
+    """
+    fillers = tone_rules.shared().fillers
+    content = [
+        word
+        for word in tone_rules.WORD.findall(sentence)
+        if len(word) >= 3 and tone_rules.matchable(word).lower() not in fillers
+    ]
+    return len(content) >= 2 or (len(content) == 1 and _letters(sentence) >= cut_letters)
+
+
+def _letters(text: str) -> int:
+    return sum(character.isalpha() for character in text)

@@ -1,0 +1,261 @@
+"""The tone lexicons (responder/tone_lexicon/*.yaml) compiled into matchers, and shouting.
+
+Each language file lists regex patterns per cue kind (anger, insult, threat, human, urgency),
+matched as whole words, case-insensitively, with typographic apostrophes read as "'". A message
+is checked against its own language's patterns, English, and every other language's patterns
+except those under `local:` (words that are harmless in another of our languages).
+`harmless` matches cancel any cue they overlap ("stupid question", "store manager"); a
+`negators` match at most three words before a HUMAN, THREAT or URGENCY cue in the same clause
+cancels it ("no need for a manager"), unless a `conditionals` word comes first ("if you don't
+refund me, I'll sue"). `positive` words make a sentence's "!!!" joy rather than shouting;
+`acronyms` are never shouting; `fillers` are words that carry no request on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from responder.models import Cue, CueKind
+from responder.tone_patterns import FLAGS, WordPatterns, word_starts
+
+LANGUAGES = ("en", "da", "nb", "de", "ru")
+CUE_SECTIONS = {
+    "anger": CueKind.ANGER,
+    "insult": CueKind.INSULT,
+    "threat": CueKind.THREAT,
+    "human": CueKind.HUMAN,
+    "urgency": CueKind.URGENCY,
+}
+PATTERN_SECTIONS = ("harmless", "negators", "conditionals", "clause_breaks", "positive")
+WORD_SECTIONS = ("acronyms", "fillers")
+NEGATABLE = frozenset({CueKind.HUMAN, CueKind.THREAT, CueKind.URGENCY})
+NEGATION_REACH = 3  # words between a negator and the cue it negates
+
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+# Typographic apostrophes become "'": one code point each, so offsets stay valid.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_PUNCTUATION_RUN = re.compile(r"[!?]{2,}")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_CLAUSE_PUNCTUATION = r"[.!?;:,\n]"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language file, as written."""
+
+    cues: dict[CueKind, tuple[str, ...]]
+    local: dict[CueKind, tuple[str, ...]]
+    patterns: dict[str, tuple[str, ...]]
+    words: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every message is checked with, whatever its language."""
+
+    harmless: WordPatterns
+    negators: WordPatterns
+    positive: WordPatterns  # "thanks", "great": their "!!!" is joy, not shouting
+    conditionals: re.Pattern[str]
+    clause_breaks: re.Pattern[str]
+    dangling_conjunction: re.Pattern[str]  # "and" left at the end once venting is cut out
+    acronyms: frozenset[str]  # upper case
+    fillers: frozenset[str]  # lower case
+
+
+@dataclass(frozen=True)
+class Shouting:
+    cues: tuple[Cue, ...]
+    heavy: bool
+
+
+def matchable(text: str) -> str:
+    return text.translate(_APOSTROPHES)
+
+
+@cache
+def load_lexicon(language: str) -> Lexicon:
+    path = resources.files("responder").joinpath("tone_lexicon", f"{language}.yaml")
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    known = {*CUE_SECTIONS, *PATTERN_SECTIONS, *WORD_SECTIONS, "local"}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"tone lexicon {language}: unknown sections {sorted(unknown)}")
+    local: dict[str, Any] = data.get("local") or {}
+    if set(local) - set(CUE_SECTIONS):
+        raise ValueError(f"tone lexicon {language}: local may only hold cue kinds")
+    return Lexicon(
+        cues={kind: _strings(data.get(key)) for key, kind in CUE_SECTIONS.items()},
+        local={kind: _strings(local.get(key)) for key, kind in CUE_SECTIONS.items()},
+        patterns={key: _strings(data.get(key)) for key in PATTERN_SECTIONS},
+        words={key: frozenset(_strings(data.get(key))) for key in WORD_SECTIONS},
+    )
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError(f"tone lexicon: expected a list, got {value!r}")
+    wrong = [item for item in value if not isinstance(item, str)]
+    if wrong:  # e.g. an unquoted yes/no/on/off, which YAML reads as a boolean
+        raise ValueError(f"tone lexicon: entries that are not strings: {wrong!r}")
+    return tuple(value)
+
+
+def _whole_words(patterns: Iterable[str]) -> re.Pattern[str]:
+    alternatives = [f"(?:{pattern})" for pattern in patterns]
+    if not alternatives:
+        return re.compile(r"(?!x)x")  # never matches
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", FLAGS)
+
+
+@cache
+def cue_patterns(language: str) -> tuple[tuple[CueKind, WordPatterns], ...]:
+    """One alternation per cue kind for a message in `language` (unknown: every pattern)."""
+    lexicons = {code: load_lexicon(code) for code in LANGUAGES}
+    compiled = []
+    for kind in CUE_SECTIONS.values():
+        patterns: list[str] = []
+        for code, lexicon in lexicons.items():
+            patterns.extend(lexicon.cues[kind])
+            if code == language or language not in LANGUAGES:
+                patterns.extend(lexicon.local[kind])
+        compiled.append((kind, WordPatterns(patterns)))
+    return tuple(compiled)
+
+
+@cache
+def shared() -> Shared:
+    lexicons = [load_lexicon(code) for code in LANGUAGES]
+
+    def patterns(section: str) -> list[str]:
+        return [pattern for lexicon in lexicons for pattern in lexicon.patterns[section]]
+
+    def words(section: str) -> frozenset[str]:
+        return frozenset(word for lexicon in lexicons for word in lexicon.words[section])
+
+    breaks = _whole_words(patterns("clause_breaks")).pattern
+    return Shared(
+        harmless=WordPatterns(patterns("harmless")),
+        negators=WordPatterns(patterns("negators")),
+        positive=WordPatterns(patterns("positive")),
+        conditionals=_whole_words(patterns("conditionals")),
+        clause_breaks=re.compile(f"{_CLAUSE_PUNCTUATION}|{breaks}", FLAGS),
+        dangling_conjunction=re.compile(rf"\s+{breaks}(?=[\s,.;:!?\u2026]*$)", FLAGS),
+        acronyms=frozenset(word.upper() for word in words("acronyms")),
+        fillers=frozenset(word.lower() for word in words("fillers")),
+    )
+
+
+def lexicon_cues(text: str, language: str) -> list[Cue]:
+    """Every lexicon cue in `text`, minus the harmless and the negated ones."""
+    plain = matchable(text)
+    rules = shared()
+    starts = word_starts(plain)
+    harmless = list(rules.harmless.spans(plain, starts))
+    negators = list(rules.negators.spans(plain, starts))
+    cues = []
+    for kind, patterns in cue_patterns(language):
+        for start, end in patterns.spans(plain, starts):
+            if any(s < end and start < e for s, e in harmless):
+                continue
+            if kind in NEGATABLE and _negated(plain, start, negators, rules):
+                continue
+            cues.append(Cue(kind, text[start:end], start, end))
+    return cues
+
+
+def _negated(text: str, start: int, negators: list[tuple[int, int]], rules: Shared) -> bool:
+    clause_start = 0
+    for boundary in rules.clause_breaks.finditer(text, 0, start):
+        clause_start = boundary.end()
+    for neg_start, neg_end in negators:
+        if not clause_start <= neg_start < start:
+            continue
+        if rules.conditionals.search(text, clause_start, neg_start):
+            continue
+        gap = text[neg_end:start] if neg_end < start else ""
+        if len(WORD.findall(gap)) <= NEGATION_REACH:
+            return True
+    return False
+
+
+def is_acronym(word: str) -> bool:
+    return word.upper() in shared().acronyms
+
+
+def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
+    """Capitals (runs of shouted words) and "!!", "?!", "???".
+
+    A shouted word is all capitals, at least three letters and no known acronym. Capitals count
+    only from two shouted words on, and never in a message of one or two words. Heavy: four or
+    more shouted words, three in a mostly-capitals message, capitals together with "!!", or
+    three "!!" runs. Marks in a cheerful sentence ("Thanks so much!!!") with no other cue do
+    not count.
+    """
+    words = list(WORD.finditer(matchable(text)))
+    shouted_runs, shouted = _shouted_runs(text, words)
+    long_words = sum(1 for word in words if len(word.group()) >= 3)
+    caps = 0 if len(words) <= 2 or shouted < 2 else 1
+    if shouted >= 4 or (shouted >= 3 and shouted * 2 >= long_words):
+        caps = 2
+    cheerful = _cheerful_sentences(text, lexicon_cues)
+    marks = [
+        mark
+        for mark in _PUNCTUATION_RUN.finditer(text)
+        if ("!" in mark.group() or len(mark.group()) >= 3)
+        and not any(start <= mark.start() < end for start, end in cheerful)
+    ]
+    cues = [Cue(CueKind.SHOUTING, text[s:e], s, e) for s, e in shouted_runs] if caps else []
+    cues += [Cue(CueKind.SHOUTING, m.group(), m.start(), m.end()) for m in marks]
+    heavy = caps == 2 or (caps == 1 and bool(marks)) or len(marks) >= 3
+    return Shouting(tuple(sorted(cues, key=lambda cue: cue.start)), heavy)
+
+
+def _cheerful_sentences(text: str, lexicon_cues: list[Cue]) -> list[tuple[int, int]]:
+    plain = matchable(text)
+    starts = word_starts(plain)
+    positive = list(shared().positive.spans(plain, starts))
+    return [
+        sentence.span()
+        for sentence in _SENTENCE.finditer(plain)
+        if any(sentence.start() <= start < sentence.end() for start, _ in positive)
+        and not any(sentence.start() <= cue.start < sentence.end() for cue in lexicon_cues)
+    ]
+
+
+def _shouted_runs(text: str, words: list[re.Match[str]]) -> tuple[list[tuple[int, int]], int]:
+    """Spans of capital runs holding a shouted word, and the number of shouted words."""
+    spans: list[tuple[int, int]] = []
+    total = 0
+    for run in _capital_runs(text, words):
+        count = sum(1 for word in run if len(word.group()) >= 3 and not is_acronym(word.group()))
+        if count:
+            spans.append((run[0].start(), run[-1].end()))
+            total += count
+    return spans, total
+
+
+def _capital_runs(text: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Consecutive all-capital words within one sentence."""
+    runs: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    for word in words:
+        if not word.group().isupper():
+            current = []
+            continue
+        if current and _SENTENCE_END.search(text, current[-1].end(), word.start()):
+            current = []
+        if not current:
+            runs.append(current)
+        current.append(word)
+    return runs
