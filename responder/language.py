@@ -24,6 +24,13 @@ class Detection:
     confidence: float
     source: str  # "detected", "hint" or "default"
 
+    @property
+    def unsupported(self) -> str | None:
+        """The customer's language when we are sure of it and do not support it."""
+        if self.source == "default" and self.detected and self.confidence >= MIN_CONFIDENCE:
+            return self.detected if self.detected not in SUPPORTED_LANGUAGES else None
+        return None
+
 
 def detect_language(text: str, *, hint: str | None = None, default: str = "en") -> Detection:
     """Detect the message language; a caller's hint wins when detection is unsure.
@@ -50,3 +57,23 @@ def detect_language(text: str, *, hint: str | None = None, default: str = "en") 
     if detected in SUPPORTED_LANGUAGES:
         return Detection(detected or default, detected, confidence, "detected")
     return Detection(default, detected, confidence, "default")
+
+
+def preferred_language(accept_language: str | None) -> str | None:
+    """The first supported language of an HTTP Accept-Language header, by quality."""
+    if not accept_language:
+        return None
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")):
+        code, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        base = code.strip().lower().replace("_", "-").split("-")[0]
+        base = _ALIASES.get(base, base)
+        if base in SUPPORTED_LANGUAGES and quality > 0:
+            ranked.append((-quality, position, base))
+    return min(ranked)[2] if ranked else None

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from responder.agents import AgentSearch
 from responder.config import Settings
 from responder.index.calibration import Calibration
 from responder.index.embedder import Embedder, load_embedder
@@ -15,7 +16,10 @@ from responder.index.vectors import set_threads
 from responder.kb.markdown import import_folder
 from responder.kb.sql import SqlStore
 from responder.knowledge import KnowledgeBase
-from responder.models import ArticleContent
+from responder.models import ArticleContent, Contact
+from responder.pipeline import Responder
+from responder.render import Renderer
+from responder.routing import Router
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,8 @@ class Services:
     kb: KnowledgeBase
     retriever: Retriever
     sync: SyncReport
+    responder: Responder
+    agents: AgentSearch
 
     def close(self) -> None:
         self.index.flush()
@@ -49,8 +55,16 @@ def build_services(
     index = SearchIndex(store, model, settings)
     sync = index.open(progress) if open_index else SyncReport(False, None, 0, 0, 0)
     kb = KnowledgeBase(store, index, settings.max_text_chars)
-    services = Services(settings, store, index, kb, Retriever(index, Calibration.load(), settings),
-                        sync)
+    retriever = Retriever(index, Calibration.load(), settings)
+    renderer = Renderer(settings.templates_dir, settings.templates_override_dir)
+    contact = Contact(**settings.contact.model_dump())
+    responder = Responder(
+        retriever, kb, Router.from_file(settings.escalation_matrix), renderer,
+        contact=contact, default_language=settings.default_language,
+        max_text_chars=settings.max_text_chars, timezone=settings.timezone,
+    )
+    agents = AgentSearch(retriever, store, renderer, contact)
+    services = Services(settings, store, index, kb, retriever, sync, responder, agents)
     if open_index and settings.seed_demo and not store.list_articles():
         seed_demo(services)
     return services

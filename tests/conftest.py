@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,12 +12,14 @@ import pytest
 from sqlalchemy import text
 
 from responder.kb.sql import SqlStore, open_engine
+from responder.wiring import Services
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 POSTGRES_URL = os.environ.get("RESPONDER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT.parent / "shared"
 
 
 def sqlite_store(tmp_path: Path) -> SqlStore:
@@ -49,3 +52,16 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
         backend = SqlStore.from_url(request.getfixturevalue("postgres_url"))
     yield backend
     backend.close()
+
+
+@pytest.fixture(scope="session")
+def demo_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """The real model on the bundled demo KB, embedded once per test run (minutes)."""
+    from responder.config import Settings
+    from responder.wiring import build_services
+
+    root = tmp_path_factory.mktemp("real")
+    shutil.copytree(PROJECT / "kb" / "demo", root / "kb" / "demo")
+    built = build_services(Settings(kb_dir=root / "kb", index_dir=root / "index"))
+    yield built
+    built.close()

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from responder.config import Settings
 from responder.knowledge import ResolutionRequest
 from responder.models import EscalationInput, Status
-from responder.wiring import Services, build_services
+from responder.wiring import Services
 
 pytestmark = pytest.mark.slow
-DEMO = Path(__file__).resolve().parents[1] / "kb" / "demo"
 
 # Paraphrases written for this test: none of them is an example question in the demo KB.
 QUESTIONS = {
@@ -40,13 +35,9 @@ QUESTIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("real")
-    shutil.copytree(DEMO, root / "kb" / "demo")
-    built = build_services(Settings(kb_dir=root / "kb", index_dir=root / "index"))
-    yield built
-    built.close()
+@pytest.fixture
+def services(demo_services: Services) -> Services:
+    return demo_services
 
 
 def top(services: Services, question: str, language: str):

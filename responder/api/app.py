@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from responder.api import routes_articles, routes_escalations, routes_search
+from responder.api import routes_answer, routes_articles, routes_escalations, routes_search
 from responder.api.deps import ServicesDep
 from responder.api.errors import install_error_handlers
 from responder.config import Settings
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app = FastAPI(title="kb-responder", version="0.1.0", lifespan=lifespan,
                   description="Offline multilingual knowledge-base auto-responder.")
     install_error_handlers(app)
-    for module in (routes_search, routes_articles, routes_escalations):
+    for module in (routes_answer, routes_search, routes_articles, routes_escalations):
         app.include_router(module.router)
 
     @app.get("/health", tags=["health"])

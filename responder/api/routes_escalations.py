@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
 
 from responder.api.deps import ServicesDep
 from responder.api.schemas import ArticleOut, EscalationCreate, EscalationOut, ResolutionIn
@@ -15,9 +17,12 @@ router = APIRouter(prefix="/escalations", tags=["escalations"])
 
 @router.get("", response_model=list[EscalationOut])
 def list_escalations(
-    services: ServicesDep, status: EscalationStatus | None = None
+    services: ServicesDep, status: EscalationStatus | None = None, queue: str | None = None,
+    order: Annotated[Literal["id", "due"], Query(
+        description="due: the soonest SLA first (what a team lead works through).")] = "id",
 ) -> list[EscalationOut]:
-    return [EscalationOut.of(e) for e in services.store.list_escalations(status)]
+    found = services.store.list_escalations(status, queue=queue, by_due=order == "due")
+    return [EscalationOut.of(e) for e in found]
 
 
 @router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED)

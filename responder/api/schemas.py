@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -149,6 +149,9 @@ class EscalationOut(BaseModel):
     resolution: str
     resolved_by: str
     article_id: int | None
+    due_at: datetime | None = Field(description="When the customer was promised a reply.")
+    overdue: bool
+    tone: str
 
     @classmethod
     def of(cls, e: Escalation) -> EscalationOut:
@@ -157,4 +160,7 @@ class EscalationOut(BaseModel):
                    language=i.language, category=i.category, reason=i.reason,
                    kind=i.kind.value, tier=i.tier, queue=i.queue, received_at=e.received_at,
                    escalated_at=e.escalated_at, resolved_at=e.resolved_at,
-                   resolution=e.resolution, resolved_by=e.resolved_by, article_id=e.article_id)
+                   resolution=e.resolution, resolved_by=e.resolved_by, article_id=e.article_id,
+                   due_at=i.due_at, tone=i.tone,
+                   overdue=bool(i.due_at and e.status.value == "open"
+                                and i.due_at < datetime.now(UTC)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -13,7 +13,6 @@ from responder.index.calibration import Calibration
 from responder.index.search_index import SearchIndex
 from responder.models import Article, Hit, SearchResult, SearchText, Status, Visibility
 
-CANDIDATES = 64
 
 
 class Audience(StrEnum):
@@ -50,26 +49,56 @@ class Retriever:
             vector = self.embed_query(query)
         allowed = _filter(audience, category)
         groups: dict[str, _Group] = {}
-        dense = self.index.dense(vector, CANDIDATES)
+        dense = self.index.dense(vector, self.settings.candidates)
         floor = dense[-1][1] if dense else 0.0
-        for text_id, score in dense:
+        boosts = self._language_boosts(vector)
+        for text_id, raw in dense:
             group = self._group(groups, text_id, allowed)
             if group:
+                score = raw + boosts.get(self.index.texts[text_id].language, 0.0)
                 group.similarities.append(score)
                 if score > group.best:
                     group.best, group.text = score, self.index.texts[text_id]
-        keyword = self.index.keyword_scores(query, language, CANDIDATES)
+        keyword = self.index.keyword_scores(query, language, self.settings.candidates)
         for text_id, score in keyword.items():
             group = self._group(groups, text_id, allowed)
             if group:
                 group.keyword = max(group.keyword, score)
                 if group.text is None:
                     group.text = self.index.texts[text_id]
-        scores = self._dense_scores(groups, vector, floor)
+        scores = self._dense_scores(groups, vector, floor, boosts)
         return SearchResult(query, language, self._rank(groups, scores, language, k, allowed))
 
+    def search_many(
+        self, queries: Sequence[str], language: str, *, k: int = 5,
+        audience: Audience = Audience.CUSTOMER, category: str | None = None,
+    ) -> SearchResult:
+        """Match several readings of one message (the whole text, its content without the
+        venting, its content sentences) embedded in one batch; each article keeps its best.
+
+        An angry "Your stupid machine ATE MY CARD!!!" is matched as "machine ate my card" too,
+        so the anger cannot hide what is asked."""
+        unique = list(dict.fromkeys(q for q in queries if q.strip()))
+        vectors = self.index.embedder.embed(unique, prefix=self.settings.query_prefix)
+        best: dict[str, Hit] = {}
+        for query, vector in zip(unique, vectors, strict=True):
+            for hit in self.search(query, language, k=k, audience=audience, category=category,
+                                   vector=vector).hits:
+                kept = best.get(hit.article.slug)
+                if kept is None or hit.score > kept.score:
+                    best[hit.article.slug] = hit
+        ranked = sorted(best.values(), key=lambda h: -h.score)
+        return SearchResult(unique[0] if unique else "", language, ranked[:k])
+
+    def _language_boosts(self, vector: np.ndarray) -> dict[str, float]:
+        weight = self.settings.language_debias
+        if not weight:
+            return {}
+        return {lang: weight * b for lang, b in self.index.language_means.boosts(vector).items()}
+
     def _dense_scores(
-        self, groups: dict[str, _Group], vector: np.ndarray, floor: float
+        self, groups: dict[str, _Group], vector: np.ndarray, floor: float,
+        boosts: dict[str, float],
     ) -> dict[str, float]:
         """Per article: the mean of its `neighbours` best texts (texts outside the candidates
         count as the floor), blended with the similarity to its prototype. Many examples make
@@ -84,6 +113,9 @@ class Retriever:
             prototype = self.index.prototype(slug) if prior else None
             share = prior / (prior + self.index.text_count(slug))
             centre = float(prototype @ vector) if prototype is not None else nearest
+            if prototype is not None and boosts:
+                mix = self.index.language_mix(slug)
+                centre += sum(share * boosts.get(lang, 0.0) for lang, share in mix.items())
             scores[slug] = (1 - share) * nearest + share * centre
         return scores
 

@@ -20,6 +20,7 @@ import numpy as np
 from responder.config import Settings
 from responder.index.embedder import Embedder, cache_key
 from responder.index.keyword import KeywordIndex
+from responder.index.language_bias import LanguageMeans
 from responder.index.manifest import Manifest
 from responder.index.vectors import VectorIndex
 from responder.kb.store import Change, KBStore
@@ -70,6 +71,7 @@ class SearchIndex:
         self._sums: dict[int, np.ndarray] = {}
         self._counts: dict[int, int] = {}
         self._prototypes: dict[str, np.ndarray | None] = {}  # cleared by every write
+        self.language_means = LanguageMeans(embedder.dim)
         self._by_slug: dict[str, dict[str, int]] = {}
         self._lock = threading.RLock()
         self._built_at = _now()
@@ -197,6 +199,7 @@ class SearchIndex:
 
     def _rebuild_prototypes(self) -> None:
         self._sums, self._counts = {}, {}
+        self.language_means.clear()
         ids = sorted(self.vectors.ids & set(self.texts))
         for start in range(0, len(ids), 4096):
             self._add_to_prototypes(ids[start : start + 4096], sign=1.0)
@@ -206,6 +209,7 @@ class SearchIndex:
         live = [i for i in text_ids if i in self.texts and i in self.vectors]
         for text_id, vector in zip(live, self.vectors.vectors_of(live), strict=True):
             article_id = self.texts[text_id].article_id
+            self.language_means.add(article_id, self.texts[text_id].language, vector, sign)
             if article_id not in self._sums:
                 self._sums[article_id] = np.zeros(self.embedder.dim, dtype=np.float64)
                 self._counts[article_id] = 0
@@ -217,6 +221,10 @@ class SearchIndex:
     def text_count(self, slug: str) -> int:
         """How many vectors the article has, over all its translations."""
         return sum(self._counts.get(i, 0) for i in self._by_slug.get(slug, {}).values())
+
+    def language_mix(self, slug: str) -> dict[str, float]:
+        """Share of each language among the texts of every version of the article."""
+        return self.language_means.mix(list(self._by_slug.get(slug, {}).values()))
 
     def prototype(self, slug: str) -> np.ndarray | None:
         """Unit mean vector of every text of every translation of the article."""

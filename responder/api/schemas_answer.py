@@ -1,0 +1,172 @@
+"""HTTP shapes of the answer path, agent search and lint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from responder.agents import AgentHit
+from responder.api.schemas import HitOut
+from responder.lint import Finding
+from responder.models import Escalation, RenderedReply, Tone
+from responder.pipeline import Outcome
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The customer's message.")
+    channel: str = Field(description="helppage, email or chat: decides the reply's form.")
+    language: str | None = Field(
+        None, description="The customer's language if known (profile, form); wins when "
+        "detection is unsure. Otherwise Accept-Language is used as the hint.")
+    customer_name: str = ""
+    customer_email: str = ""
+
+
+class CueOut(BaseModel):
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+class ToneOut(BaseModel):
+    level: str
+    escalated: bool
+    cues: list[CueOut]
+
+    @classmethod
+    def of(cls, tone: Tone) -> ToneOut:
+        return cls(level=tone.level.value, escalated=tone.escalated, cues=[
+            CueOut(kind=c.kind.value, text=c.text, start=c.start, end=c.end) for c in tone.cues])
+
+
+class LanguageOut(BaseModel):
+    code: str = Field(description="The language the reply is in.")
+    source: str = Field(description="detected, hint or default.")
+    detected: str | None
+    confidence: float
+    unsupported: str | None = Field(description="The customer's language when we do not "
+                                                "support it (the reply says so).")
+
+
+class DecisionOut(BaseModel):
+    kind: str = Field(description="answer, answer_offer_human or handoff.")
+    rule: str = Field(description="The escalation-matrix rule that decided.")
+    why: str
+
+
+class ReplyOut(BaseModel):
+    channel: str
+    language: str
+    subject: str | None
+    text: str
+    html: str | None
+
+    @classmethod
+    def of(cls, reply: RenderedReply) -> ReplyOut:
+        return cls(channel=reply.channel, language=reply.language, subject=reply.subject,
+                   text=reply.text, html=reply.html)
+
+
+class HandoffOut(BaseModel):
+    escalation_id: int
+    queue: str
+    tier: int
+    kind: str
+    due_at: datetime | None
+
+    @classmethod
+    def of(cls, e: Escalation) -> HandoffOut:
+        return cls(escalation_id=e.id, queue=e.input.queue, tier=e.input.tier,
+                   kind=e.input.kind.value, due_at=e.input.due_at)
+
+
+class AnswerOut(BaseModel):
+    decision: DecisionOut
+    language: LanguageOut
+    tone: ToneOut
+    matches: list[HitOut]
+    reply: ReplyOut
+    escalation: HandoffOut | None
+
+    @classmethod
+    def of(cls, o: Outcome) -> AnswerOut:
+        d = o.language
+        return cls(
+            decision=DecisionOut(kind=o.decision.kind.value, rule=o.decision.rule,
+                                 why=o.decision.why),
+            language=LanguageOut(code=d.language, source=d.source, detected=d.detected,
+                                 confidence=round(d.confidence, 4), unsupported=d.unsupported),
+            tone=ToneOut.of(o.tone), matches=[HitOut.of(h) for h in o.hits],
+            reply=ReplyOut.of(o.reply),
+            escalation=HandoffOut.of(o.escalation) if o.escalation else None,
+        )
+
+
+class ResolutionOut(BaseModel):
+    escalation_id: int
+    question: str
+    resolution: str
+    resolved_by: str
+    resolved_at: datetime | None
+
+
+class AgentHitOut(HitOut):
+    category: str
+    updated_at: datetime
+    resolutions: list[ResolutionOut]
+    suggested_replies: dict[str, ReplyOut]
+
+    @classmethod
+    def of_agent(cls, found: AgentHit) -> AgentHitOut:
+        return cls(
+            **HitOut.of(found.hit).model_dump(), category=found.hit.article.content.category,
+            updated_at=found.hit.article.updated_at,
+            resolutions=[ResolutionOut(escalation_id=e.id, question=e.input.message,
+                                       resolution=e.resolution, resolved_by=e.resolved_by,
+                                       resolved_at=e.resolved_at) for e in found.resolutions],
+            suggested_replies={ch: ReplyOut.of(r) for ch, r in found.replies.items()},
+        )
+
+
+class AgentSearchOut(BaseModel):
+    query: str
+    language: str
+    hits: list[AgentHitOut]
+
+
+class LintIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    language: str
+
+
+class FindingOut(BaseModel):
+    severity: str
+    rule: str
+    phrase: str
+    start: int
+    end: int
+    message: str
+    suggestion: str
+    field: str
+
+    @classmethod
+    def of(cls, f: Finding) -> FindingOut:
+        return cls(severity=f.severity, rule=f.rule, phrase=f.phrase, start=f.start, end=f.end,
+                   message=f.message, suggestion=f.suggestion, field=f.field)
+
+
+class LintOut(BaseModel):
+    errors: int
+    warnings: int
+    findings: list[FindingOut]
+
+    @classmethod
+    def of(cls, findings: list[Finding]) -> LintOut:
+        errors = sum(f.severity == "error" for f in findings)
+        return cls(errors=errors, warnings=len(findings) - errors,
+                   findings=[FindingOut.of(f) for f in findings])

@@ -1,0 +1,195 @@
+"""respond(message): language -> tone -> match -> decide -> (hand off) -> render.
+
+Every collaborator is passed in; wiring.py picks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from responder.errors import InvalidInput
+from responder.index.retriever import Retriever
+from responder.kb.validation import clean_text, normalise_language
+from responder.knowledge import KnowledgeBase
+from responder.language import Detection, detect_language
+from responder.models import (
+    ArticleView,
+    Contact,
+    CueKind,
+    Escalation,
+    EscalationInput,
+    HandoffView,
+    Hit,
+    Mood,
+    RenderedReply,
+    ReplyContext,
+    ReplyKind,
+    Tone,
+    ToneLevel,
+)
+from responder.render import SUPPORTED_CHANNELS, Renderer
+from responder.routing import Decision, Facts, Router
+from responder.tone import content_sentences, content_text, detect_tone
+
+MAX_NAME = 200
+MAX_EMAIL = 320
+MAX_SENTENCES = 3  # content sentences matched besides the whole message
+# Below this a match says nothing about the topic, so it does not pick the team either.
+ROUTING_CONFIDENCE = 0.2
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    channel: str
+    language: str | None = None  # the caller's hint: declared, Accept-Language or profile
+    customer_name: str = ""
+    customer_email: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message: Message  # as validated
+    language: Detection
+    tone: Tone
+    hits: list[Hit]
+    decision: Decision
+    reply: RenderedReply
+    escalation: Escalation | None = None
+    queries: list[str] = field(default_factory=list)  # the readings that were matched
+
+
+def mood_of(tone: Tone) -> Mood:
+    if tone.has(CueKind.INSULT):
+        return Mood.ABUSIVE
+    if tone.level is not ToneLevel.CALM:
+        return Mood.UPSET
+    return Mood.CALM
+
+
+def article_view(hit: Hit, help_url: str) -> ArticleView:
+    content = hit.article.content
+    return ArticleView(
+        slug=content.slug, title=content.title, short_answer=content.short_answer,
+        options=content.options, agreement=content.agreement, timeframe=content.timeframe,
+        url=f"{help_url.rstrip('/')}/{content.language}/{content.slug}" if help_url else "",
+    )
+
+
+class Responder:
+    def __init__(
+        self, retriever: Retriever, kb: KnowledgeBase, router: Router, renderer: Renderer,
+        *, contact: Contact, default_language: str, max_text_chars: int,
+        timezone: str = "UTC", clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.retriever = retriever
+        self.kb = kb
+        self.router = router
+        self.renderer = renderer
+        self.contact = contact
+        self.default_language = default_language
+        self.max_text_chars = max_text_chars
+        self.clock = clock
+        self.zone = ZoneInfo(timezone)
+
+    def validate(self, message: Message) -> Message:
+        if message.channel not in SUPPORTED_CHANNELS:
+            raise InvalidInput(
+                f"Unsupported channel {message.channel!r}; expected one of "
+                f"{sorted(SUPPORTED_CHANNELS)}.", field="channel",
+            )
+        email = clean_text(message.customer_email, "customer_email", MAX_EMAIL, required=False)
+        if email and ("@" not in email or any(c.isspace() for c in email)):
+            raise InvalidInput(
+                f"customer_email {email!r} is not an email address (name@domain).",
+                field="customer_email",
+            )
+        return Message(
+            text=clean_text(message.text, "text", self.max_text_chars),
+            channel=message.channel,
+            language=normalise_language(message.language) if message.language else None,
+            customer_name=clean_text(message.customer_name, "customer_name", MAX_NAME,
+                                     required=False),
+            customer_email=email,
+        )
+
+    def respond(self, message: Message) -> Outcome:
+        received = self.clock()
+        message = self.validate(message)
+        detection = detect_language(
+            message.text, hint=message.language, default=self.default_language
+        )
+        language = detection.language
+        tone = detect_tone(message.text, language)
+        queries = readings(message.text, tone)
+        hits = self.retriever.search_many(queries, language, k=3).hits
+        best = hits[0] if hits else None
+        topical = best is not None and best.score >= ROUTING_CONFIDENCE
+        facts = Facts(
+            confidence=best.score if best else 0.0, tone=tone,
+            category=best.article.content.category if best and topical else "",
+            article=best.article.slug if best and topical else "",
+        )
+        decision = self.router.decide(facts)
+        if best is None and decision.kind is not ReplyKind.HANDOFF:
+            decision = self.router.nothing_matched()
+        escalation = None
+        context = ReplyContext(
+            channel=message.channel, language=language, kind=decision.kind, mood=mood_of(tone),
+            customer_name=message.customer_name, contact=self.contact,
+            unsupported_language=detection.unsupported,
+        )
+        if decision.kind is ReplyKind.HANDOFF:
+            escalation = self._hand_off(message, language, tone, facts, decision, received)
+            view = self._handoff_view(escalation, decision, language)
+            context = replace(context, handoff=replace(view, due=view.due.astimezone(self.zone)))
+        elif best is not None:
+            context = replace(context, article=article_view(best, self.contact.help_url))
+        if context.mood is Mood.ABUSIVE and decision.kind is not ReplyKind.HANDOFF:
+            context = replace(context, mood=Mood.UPSET)  # the boundary reply is for hand-offs
+        reply = self.renderer.render(context)
+        return Outcome(message, detection, tone, hits, decision, reply, escalation, queries)
+
+    def _hand_off(
+        self, message: Message, language: str, tone: Tone, facts: Facts, decision: Decision,
+        received: datetime,
+    ) -> Escalation:
+        route = decision.route
+        assert route is not None
+        cues = ", ".join(sorted({f"{c.kind.value}: {c.text}" for c in tone.cues}))
+        reason = f"{decision.rule} (confidence {facts.confidence:.2f})"
+        if cues:
+            reason += f"; cues: {cues}"
+        return self.kb.open_escalation(EscalationInput(
+            message=message.text, channel=message.channel, language=language,
+            category=facts.category or "general", reason=reason, kind=route.kind,
+            tier=route.tier, queue=route.queue, customer_name=message.customer_name,
+            customer_email=message.customer_email, received_at=received,
+            due_at=received + route.sla, tone=tone.level.value,
+        ))
+
+    @staticmethod
+    def _handoff_view(escalation: Escalation, decision: Decision, language: str) -> HandoffView:
+        route = decision.route
+        assert route is not None and escalation.input.due_at is not None
+        return HandoffView(
+            reference=f"#{escalation.id}", team=route.team_name(language),
+            due=escalation.input.due_at, sla=route.sla,
+            hierarchical=route.kind.value == "hierarchical",
+        )
+
+
+def readings(text: str, tone: Tone) -> list[str]:
+    """The whole message, plus (when it differs) its content without venting and its content
+    sentences: what is matched against the KB."""
+    out = [text]
+    if tone.cues:
+        out.append(content_text(text, tone))
+    sentences = content_sentences(text, tone)
+    if len(sentences) > 1:
+        out.extend(sentences[:MAX_SENTENCES])
+    return list(dict.fromkeys(q for q in out if q.strip()))
+
