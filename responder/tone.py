@@ -9,9 +9,11 @@ compiled by responder.tone_rules) and sets the level:
 - ANGRY: two or more ANGER cues, ANGER together with SHOUTING, or heavy shouting (four or more
   shouted words, a mostly-capitals message, capitals together with "!!", or three "!!" runs).
 - UPSET: any ANGER, URGENCY or SHOUTING cue.
-  SHOUTING: two or more words of 3+ letters in capitals that are no acronym (ATM, PIN, IBAN...;
-  never in a message of one or two words), or "!!", "?!", "???" (not in a cheerful sentence
-  such as "Thank you so much!!!").
+  SHOUTING: a word in capitals that is no acronym (ATM, PIN, IBAN...) nor part of a code
+  (NS-40921), two or three capitals only for a known short word ("NOT", "NÅ", "НЕ"); never in a
+  message of one or two words; or "!!", "?!", "???" (not in a cheerful sentence such as "Thank
+  you so much!!!").
+  ANGER also comes from angry or eye-rolling emoji (😡 😤 🤬 😠 🙄 😒).
 - CALM: otherwise. A HUMAN cue (a demand for a manager, a supervisor or a real person) never
   changes the level: routing reads it from the cues, and `Tone.escalated` is true for it.
 
@@ -46,7 +48,7 @@ _SEPARATOR_BEFORE_END = re.compile(r"[,;:\-\u2013\u2014]+\s*([.!?\u2026]*)$")
 
 def detect_tone(text: str, language: str) -> Tone:
     """The escalation cues in `text` and the level they add up to (rules in the module doc)."""
-    lexicon_cues = tone_rules.lexicon_cues(text, language)
+    lexicon_cues = [*tone_rules.lexicon_cues(text, language), *tone_rules.emoji_cues(text)]
     shouting = tone_rules.shouting(text, lexicon_cues)
     found = [*lexicon_cues, *shouting.cues]
     cues = tuple(sorted(found, key=lambda cue: (cue.start, cue.end, cue.kind)))

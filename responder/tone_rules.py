@@ -8,7 +8,8 @@ except those under `local:` (words that are harmless in another of our languages
 `negators` match at most three words before a HUMAN, THREAT or URGENCY cue in the same clause
 cancels it ("no need for a manager"), unless a `conditionals` word comes first ("if you don't
 refund me, I'll sue"). `positive` words make a sentence's "!!!" joy rather than shouting;
-`acronyms` are never shouting; `fillers` are words that carry no request on their own.
+`acronyms` are never shouting; `fillers` are words that carry no request on their own;
+capitals of two or three letters are shouting only for `fillers` and `emphasis` words ("NOT").
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ CUE_SECTIONS = {
     "urgency": CueKind.URGENCY,
 }
 PATTERN_SECTIONS = ("harmless", "negators", "conditionals", "clause_breaks", "positive")
-WORD_SECTIONS = ("acronyms", "fillers")
+WORD_SECTIONS = ("acronyms", "fillers", "emphasis")
 NEGATABLE = frozenset({CueKind.HUMAN, CueKind.THREAT, CueKind.URGENCY})
 NEGATION_REACH = 3  # words between a negator and the cue it negates
 
@@ -45,6 +46,9 @@ _PUNCTUATION_RUN = re.compile(r"[!?]{2,}")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _CLAUSE_PUNCTUATION = r"[.!?;:,\n]"
+_CODE_BEFORE = re.compile(r"[\d/&@#_-]")  # "2FA", "H&M", "B2B", "#AB"
+_CODE_AFTER = re.compile(r"\d|[-/&_.]\w")  # "NS-40921", "TV2", "A/S", "AB.12"
+_ANGRY_EMOJI = re.compile("[\U0001F621\U0001F624\U0001F92C\U0001F620\U0001F644\U0001F612]+")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Shared:
     dangling_conjunction: re.Pattern[str]  # "and" left at the end once venting is cut out
     acronyms: frozenset[str]  # upper case
     fillers: frozenset[str]  # lower case
+    short_words: frozenset[str]  # lower case: fillers and emphasis, words that can be shouted
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ def shared() -> Shared:
         dangling_conjunction=re.compile(rf"\s+{breaks}(?=[\s,.;:!?\u2026]*$)", FLAGS),
         acronyms=frozenset(word.upper() for word in words("acronyms")),
         fillers=frozenset(word.lower() for word in words("fillers")),
+        short_words=frozenset(word.lower() for word in words("fillers") | words("emphasis")),
     )
 
 
@@ -193,19 +199,24 @@ def is_acronym(word: str) -> bool:
     return word.upper() in shared().acronyms
 
 
+def emoji_cues(text: str) -> list[Cue]:
+    """Angry or eye-rolling emoji (😡 😤 🤬 😠 🙄 😒): anger or sarcasm, one cue per run."""
+    return [Cue(CueKind.ANGER, m.group(), m.start(), m.end()) for m in _ANGRY_EMOJI.finditer(text)]
+
+
 def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
     """Capitals (runs of shouted words) and "!!", "?!", "???".
 
-    A shouted word is all capitals, at least three letters and no known acronym. Capitals count
-    only from two shouted words on, and never in a message of one or two words. Heavy: four or
-    more shouted words, three in a mostly-capitals message, capitals together with "!!", or
-    three "!!" runs. Marks in a cheerful sentence ("Thanks so much!!!") with no other cue do
-    not count.
+    A shouted word is all capitals, at least two letters, no known acronym and not part of a
+    code ("NS-40921", "TV2"). One shouted word is enough ("I did NOT order this"), but never in a
+    message of one or two words. Heavy: four or more shouted words, three in a mostly-capitals
+    message, capitals together with "!!", or three "!!" runs. Marks in a cheerful sentence
+    ("Thanks so much!!!") with no other cue do not count.
     """
     words = list(WORD.finditer(matchable(text)))
     shouted_runs, shouted = _shouted_runs(text, words)
-    long_words = sum(1 for word in words if len(word.group()) >= 3)
-    caps = 0 if len(words) <= 2 or shouted < 2 else 1
+    long_words = sum(1 for word in words if len(word.group()) >= 2)
+    caps = 0 if len(words) <= 2 or shouted < 1 else 1
     if shouted >= 4 or (shouted >= 3 and shouted * 2 >= long_words):
         caps = 2
     cheerful = _cheerful_sentences(text, lexicon_cues)
@@ -238,11 +249,26 @@ def _shouted_runs(text: str, words: list[re.Match[str]]) -> tuple[list[tuple[int
     spans: list[tuple[int, int]] = []
     total = 0
     for run in _capital_runs(text, words):
-        count = sum(1 for word in run if len(word.group()) >= 3 and not is_acronym(word.group()))
+        count = sum(1 for word in run if _shouted(text, word))
         if count:
             spans.append((run[0].start(), run[-1].end()))
             total += count
     return spans, total
+
+
+def _shouted(text: str, word: re.Match[str]) -> bool:
+    """A capital word that is no acronym and no part of a code or a number.
+
+    Two or three capitals ("KU", "DTU") are mostly an abbreviation nobody listed, so a word that
+    short counts only when it is a known short word ("NOT", "NÅ", "НЕ", "DAG").
+    """
+    if len(word.group()) < 2 or is_acronym(word.group()):
+        return False
+    if len(word.group()) <= 3 and word.group().lower() not in shared().short_words:
+        return False
+    before = text[max(0, word.start() - 1) : word.start()]
+    after = text[word.end() : word.end() + 2]
+    return not (_CODE_BEFORE.match(before) or _CODE_AFTER.match(after))
 
 
 def _capital_runs(text: str, words: list[re.Match[str]]) -> list[list[re.Match[str]]]:

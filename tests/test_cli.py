@@ -90,3 +90,21 @@ def test_errors_are_one_clear_line_and_exit_2(env):
     assert result.returncode == 2
     assert "is not a folder of Markdown articles" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ask_answers_and_hands_off_like_the_api(env):
+    run("kb", "import", str(env / "articles"))
+    answered = run("ask", "I forgot my password and cannot log in", "--channel", "chat",
+                   "--json")
+    assert answered.exit_code == 0, answered.output
+    body = json.loads(answered.stdout)
+    assert body["matches"][0]["slug"] == "password-reset"
+    assert body["decision"]["kind"] in ("answer", "answer_offer_human")
+    angry = run("ask", "you useless idiots, I want a manager NOW!!!", "--name", "Ole")
+    assert angry.exit_code == 0, angry.output
+    assert "handoff" in angry.output and "supervisors" in angry.output
+    assert "idiots" not in angry.output.split("Subject:")[-1]
+    listed = run("escalations", "list", "--queue", "supervisors", "--by-due")
+    assert "hostile" in listed.output
+    bad = run("ask", "hello", "--channel", "fax")
+    assert bad.exit_code != 0

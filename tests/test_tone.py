@@ -197,7 +197,9 @@ def test_negation_inside_a_condition_keeps_the_threat(text: str) -> None:
         ("PayPal says PAYPAL, PostNord says POSTNORD", False),
         ("Thanks!", False),
         ("Why??", False),
-        ("I did NOT order this", False),  # one word of emphasis
+        ("I did NOT order this", True),  # guideline: one emphasised word of 2+ letters counts
+        ("I study at KU in Copenhagen", False),  # short capitals that are no known word
+        ("Reply STOP to the order NS-40921 text", False),  # keyword and order code
         ("I want my MONEY BACK", True),
         ("Where is my parcel!!", True),
         ("Really?!", True),
@@ -360,3 +362,72 @@ def test_word_patterns_try_only_their_letter() -> None:
         "lawyer",
         "sue you",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "kinds"),
+    [
+        # Guideline: one capital word of emphasis is shouting; "!!"/"?!" in a complaint too.
+        ("da", "Jeg har IKKE bestilt det her abonnement.", {SHOUTING}),
+        ("ru", "Я НЕ заказывала эту подписку.", {SHOUTING}),
+        ("nb", "Trenger kvitteringen I DAG, ellers får jeg ikke refusjon.", {SHOUTING, URGENCY}),
+        # Angry and eye-rolling emoji, sarcasm and exasperated questions are anger.
+        ("en", "Your bot sent me the same useless link again 🙄", {ANGER}),
+        ("de", "Wie schwer kann es denn sein, ein Paket richtig zu adressieren?", {ANGER}),
+        ("da", "Hvem fanden har lavet den her hjemmeside?", {ANGER}),
+        ("ru", "Достала уже эта ваша доставка, бардак какой-то.", {ANGER}),
+        # Polite requests for someone senior, or for a person instead of the bot, are human.
+        ("en", "Could you pass this on to someone more senior, please?", {HUMAN}),
+        ("da", "Send venligst sagen videre til jeres overordnede.", {HUMAN}),
+        ("nb", "Jeg vil at en leder ringer meg, ikke en chatbot.", {HUMAN}),
+        ("de", "Bitte geben Sie meine Beschwerde an Ihren Vorgesetzten weiter.", {HUMAN}),
+        ("ru", "Передайте, пожалуйста, мою жалобу вашему руководству.", {HUMAN}),
+        # Demands for speed are urgency.
+        ("en", "someone took money from my card, please freeze it immediately", {URGENCY}),
+        ("da", "Kortet er stjålet, luk det med det samme.", {URGENCY}),
+        ("nb", "Trenger kreditnotaen snarest mulig.", {URGENCY}),
+        ("de", "Bitte überweisen Sie mir das Geld heute noch zurück.", {URGENCY}),
+        ("ru", "Верните деньги как можно скорее.", {URGENCY}),
+        # Leaving for a competitor, the press and a returned direct debit are threats.
+        ("en", "I'll be ordering from Amazon instead.", {THREAT}),
+        ("da", "Fremover må jeg nok handle hos Zalando.", {THREAT}),
+        ("nb", "Da får jeg heller handle hos Elkjøp fremover.", {THREAT}),
+        ("de", "Künftig bestelle ich bei Amazon.", {THREAT}),
+        ("de", "Sonst lasse ich die Lastschrift zurückgehen.", {THREAT}),
+        ("ru", "Если так пойдёт дальше, перейду на Wildberries.", {THREAT}),
+    ],
+)
+def test_guideline_cues(language: str, text: str, kinds: set[CueKind]) -> None:
+    assert {cue.kind for cue in detect_tone(text, language).cues} >= kinds
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # Questions about timing are not demands; instructions in KB answers neither.
+        ("en", "Do I need to block my card straight away if it is only lost at home?"),
+        ("en", "Block your card straight away in the app; the block takes effect immediately."),
+        ("da", "Haster det at spærre kortet, hvis det bare ligger derhjemme?"),
+        ("da", "Betal med det samme med kort eller MobilePay."),
+        ("nb", "Sperr kortet med en gang i appen, så sender vi et nytt."),
+        ("de", "Soll ich die Karte sofort sperren, wenn sie nur verlegt ist?"),
+        ("de", "Wir senden Ihnen sofort einen Link zum Zurücksetzen."),
+        ("ru", "Нужно ли срочно блокировать карту, если она дома?"),
+        # A lawyer as the customer's job is no threat.
+        ("en", "I work as a lawyer and need an invoice with our company's VAT number."),
+        ("ru", "Я работаю адвокатом, пришлите, пожалуйста, счёт на фирму."),
+        # Praise with "!!" and a product name in capitals stay calm.
+        ("en", "Great service, thanks!! The parcel came a day early."),
+        ("de", "Was ist NORDLYS PLUS auf meiner Abrechnung?"),
+    ],
+)
+def test_guideline_calm(language: str, text: str) -> None:
+    assert detect_tone(text, language).cues == ()
+
+
+def test_swearing_as_an_exclamation_is_anger_not_insult() -> None:
+    tone = detect_tone("So eine Scheiße, die Bestellung ist schon wieder storniert.", "de")
+    assert tone.has(ANGER)
+    assert not tone.has(INSULT)
+    assert detect_tone("Euer Kundenservice ist echt Scheiße.", "de").has(INSULT)
+    assert detect_tone("for et jævla tullete system", "nb").has(ANGER)
