@@ -59,6 +59,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     from responder.api.app import create_app
 
     services = _services()
+    services.responder.renderer.check()  # a broken operator template fails now, not per reply
     sync = services.sync
     console.print(f"index: {len(services.index.vectors)} vectors, {sync.embedded} embedded now, "
                   f"{'loaded from disk' if sync.loaded_from_disk else 'built'}")

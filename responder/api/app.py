@@ -21,6 +21,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services or build_services(settings or Settings())
+        if owned:
+            app.state.services.responder.renderer.check()
         yield
         if owned:
             app.state.services.close()

@@ -2,10 +2,10 @@
 
 E5-style multilingual vectors carry a strong language signal: a German question is closer to
 any German text than to the English text that answers it. The mean vector of each language's
-texts measures that signal; a query's similarity to each language's mean is the similarity it
-gets "for free" from sharing the language. Adding the difference to texts in other languages
-(never subtracting from the query's own) puts them on an equal footing, while leaving a
-one-language KB exactly as it was (the difference is zero there).
+texts measures that signal. Moving the query by the difference of the two languages' means
+before comparing it with texts in the other language (vector offset, as in "language-neutral"
+representations) puts them on a more equal footing, while a one-language KB is matched
+exactly as before.
 """
 
 from __future__ import annotations
@@ -50,15 +50,21 @@ class LanguageMeans:
             self._matrix = (langs, matrix)
         return self._matrix
 
-    def boosts(self, query: np.ndarray) -> dict[str, float]:
-        """Per language: how much less the query resembles it than the language it resembles
-        most (0 for that language, and for languages too small to measure)."""
+    def views(self, query: np.ndarray, language: str, weight: float) -> dict[str, np.ndarray]:
+        """The query moved into each other measured language: q + weight * (m_L - m_query),
+        unit length. Compared with texts in L, it has shed the similarity it would only get
+        from sharing a language. Empty when the query's language is not measured, or when it
+        is the only one (a one-language KB is matched exactly as before)."""
         langs, matrix = self._means()
-        if len(langs) < 2:
+        if language not in langs or len(langs) < 2 or not weight:
             return {}
-        similarity = matrix @ query
-        top = float(similarity.max())
-        return {lang: top - float(s) for lang, s in zip(langs, similarity, strict=True)}
+        own = matrix[langs.index(language)]
+        views = {}
+        for lang, mean in zip(langs, matrix, strict=True):
+            if lang != language:
+                moved = query + weight * (mean - own)
+                views[lang] = (moved / np.linalg.norm(moved)).astype(np.float32)
+        return views
 
     def mix(self, article_ids: list[int]) -> dict[str, float]:
         """Share of each language among the texts of these articles (one slug's versions)."""

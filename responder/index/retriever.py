@@ -14,7 +14,6 @@ from responder.index.search_index import SearchIndex
 from responder.models import Article, Hit, SearchResult, SearchText, Status, Visibility
 
 
-
 class Audience(StrEnum):
     CUSTOMER = "customer"  # published, public articles only
     AGENT = "agent"  # also internal articles and drafts
@@ -51,11 +50,10 @@ class Retriever:
         groups: dict[str, _Group] = {}
         dense = self.index.dense(vector, self.settings.candidates)
         floor = dense[-1][1] if dense else 0.0
-        boosts = self._language_boosts(vector)
-        for text_id, raw in dense:
+        views = self.index.language_means.views(vector, language, self.settings.language_debias)
+        for text_id, score in self._scored(dense, views).items():
             group = self._group(groups, text_id, allowed)
             if group:
-                score = raw + boosts.get(self.index.texts[text_id].language, 0.0)
                 group.similarities.append(score)
                 if score > group.best:
                     group.best, group.text = score, self.index.texts[text_id]
@@ -66,7 +64,7 @@ class Retriever:
                 group.keyword = max(group.keyword, score)
                 if group.text is None:
                     group.text = self.index.texts[text_id]
-        scores = self._dense_scores(groups, vector, floor, boosts)
+        scores = self._dense_scores(groups, vector, floor, views)
         return SearchResult(query, language, self._rank(groups, scores, language, k, allowed))
 
     def search_many(
@@ -90,15 +88,22 @@ class Retriever:
         ranked = sorted(best.values(), key=lambda h: -h.score)
         return SearchResult(unique[0] if unique else "", language, ranked[:k])
 
-    def _language_boosts(self, vector: np.ndarray) -> dict[str, float]:
-        weight = self.settings.language_debias
-        if not weight:
-            return {}
-        return {lang: weight * b for lang, b in self.index.language_means.boosts(vector).items()}
+    def _scored(
+        self, dense: list[tuple[int, float]], views: dict[str, np.ndarray]
+    ) -> dict[int, float]:
+        """Similarity per candidate text: texts in another measured language are compared
+        with the query moved into that language (one more search per language)."""
+        texts = self.index.texts
+        scored = {i: s for i, s in dense if i in texts and texts[i].language not in views}
+        for language, view in views.items():
+            for text_id, score in self.index.dense(view, self.settings.candidates):
+                if text_id in texts and texts[text_id].language == language:
+                    scored[text_id] = score
+        return scored
 
     def _dense_scores(
         self, groups: dict[str, _Group], vector: np.ndarray, floor: float,
-        boosts: dict[str, float],
+        views: dict[str, np.ndarray],
     ) -> dict[str, float]:
         """Per article: the mean of its `neighbours` best texts (texts outside the candidates
         count as the floor), blended with the similarity to its prototype. Many examples make
@@ -112,10 +117,16 @@ class Retriever:
             nearest = (sum(best) + floor * (k - len(best))) / k
             prototype = self.index.prototype(slug) if prior else None
             share = prior / (prior + self.index.text_count(slug))
-            centre = float(prototype @ vector) if prototype is not None else nearest
-            if prototype is not None and boosts:
+            if prototype is not None and views:
+                # the prototype mixes languages: compare it with the query moved into each,
+                # in proportion
                 mix = self.index.language_mix(slug)
-                centre += sum(share * boosts.get(lang, 0.0) for lang, share in mix.items())
+                query = sum(part * views.get(lang, vector) for lang, part in mix.items())
+                centre = float(prototype @ query)
+            elif prototype is not None:
+                centre = float(prototype @ vector)
+            else:
+                centre = nearest
             scores[slug] = (1 - share) * nearest + share * centre
         return scores
 
