@@ -182,3 +182,10 @@ def test_lint_flags_phrases_to_avoid(client):
     article_id = client.get("/search", params={"q": "ATM kept my card"}).json()["hits"][0][
         "article_id"]
     assert client.get(f"/articles/{article_id}/lint").json()["errors"] == 0
+
+
+def test_an_unsupported_language_is_answered_in_the_default_and_the_reply_says_so(client):
+    body = ask(client, "Bonjour, je voudrais savoir quand je vais recevoir mon remboursement, "
+                       "merci beaucoup pour votre aide", channel="chat")
+    assert body["language"]["unsupported"] == "fr" and body["language"]["code"] == "en"
+    assert "French" in body["reply"]["text"]
