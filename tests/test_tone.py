@@ -431,3 +431,20 @@ def test_swearing_as_an_exclamation_is_anger_not_insult() -> None:
     assert not tone.has(INSULT)
     assert detect_tone("Euer Kundenservice ist echt Scheiße.", "de").has(INSULT)
     assert detect_tone("for et jævla tullete system", "nb").has(ANGER)
+
+
+@pytest.mark.parametrize("text", [
+    "where can I find the best divorce lawyer",
+    "give me a list of tax attorneys that practice in my city",
+])
+def test_a_lawyer_mentioned_in_passing_is_no_threat(text: str) -> None:
+    assert not detect_tone(text, "en").has(CueKind.THREAT)
+
+
+@pytest.mark.parametrize("text", [
+    "I will contact my lawyer about this",
+    "my attorney will hear about this",
+    "I'm going to the press with this",
+])
+def test_bringing_in_a_lawyer_or_the_press_is_a_threat(text: str) -> None:
+    assert detect_tone(text, "en").has(CueKind.THREAT)
