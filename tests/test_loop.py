@@ -70,7 +70,8 @@ def test_a_resolved_escalation_answers_the_question_paraphrase_and_translation(
 ANGRY = [
     ("Your stupid machine ATE MY CARD and nobody helps!!!", "en", "card-swallowed"),
     ("Jeres dumme automat har SLUGT MIT KORT og ingen hjælper mig!!!", "da", "card-swallowed"),
-    ("Eure blöde Maschine hat MEINE KARTE GEFRESSEN und keiner hilft!!!", "de", "card-swallowed"),
+    ("Euer blöder Automat hat MEINE KARTE EINGEZOGEN und keiner hilft!!!", "de",
+     "card-swallowed"),
     ("ЧТО ЗА БАРДАК?! Я забыл пароль и не могу войти уже третий день!!!", "ru",
      "password-reset"),
 ]

@@ -78,23 +78,25 @@ def test_matches_across_languages_and_says_so(services):
 
 
 def test_a_resolution_answers_the_question_its_paraphrase_and_translation(services):
-    question = "Can I bring my bicycle to the store to have the tyres fixed?"
+    question = "Can you engrave a name on a bracelet I bought from you?"
     before = top(services, question, "en")
     escalation = services.kb.open_escalation(
         EscalationInput(message=question, channel="email", language="en"))
     _, article = services.kb.resolve_escalation(escalation.id, ResolutionRequest(
-        text="We do not repair bicycles; a partner workshop does.", resolved_by="tier2",
-        new_article={"slug": "bicycle-repair", "language": "en",
-                     "title": "Bicycle and tyre repairs",
-                     "short_answer": "Our partner workshops repair bicycles and tyres."}))
-    assert before.article.slug != "bicycle-repair"
-    for text, language in [(question, "en"), ("do you fix flat bike tyres in your shop?", "en")]:
+        text="A partner jeweller engraves jewellery bought from us.", resolved_by="tier2",
+        new_article={"slug": "jewellery-engraving", "language": "en",
+                     "title": "Engraving jewellery",
+                     "short_answer": "Our partner jeweller engraves names and dates on "
+                                     "jewellery bought from us, in about a week."}))
+    assert before.article.slug != "jewellery-engraving"
+    for text, language in [(question, "en"),
+                           ("is it possible to get my ring engraved with initials?", "en")]:
         hit = top(services, text, language)
         assert hit.article.id == article.id, text
     # Across languages, one English article with two texts competes with German articles of
     # many texts and E5-small's same-language bias (benchmarks.multilingual: ~50-60 % top-1
     # across languages); it must at least be among the top three.
-    german = "Kann ich mein Fahrrad zur Reparatur der Reifen bringen?"
+    german = "Könnt ihr einen Namen in ein Armband gravieren, das ich bei euch gekauft habe?"
     ranked = [h.article.id for h in services.retriever.search(german, "de", k=3).hits]
     assert article.id in ranked
     confident = top(services, question, "en")
