@@ -64,6 +64,7 @@ class AgentSearch:
             readings(query, tone), language, k=CANDIDATES, audience=Audience.AGENT,
             category=filters.category,
         ).hits
+        mood = Mood.UPSET if mood_of(tone) is Mood.ABUSIVE else mood_of(tone)
         found = []
         for hit in hits:
             siblings = [a.id for a in self.retriever.index.translations(hit.article.slug)]
@@ -72,7 +73,7 @@ class AgentSearch:
                 replies = {
                     channel: self.renderer.render(ReplyContext(
                         channel=channel, language=language, kind=ReplyKind.ANSWER,
-                        mood=mood_of(tone) if mood_of(tone) is not Mood.ABUSIVE else Mood.UPSET,
+                        mood=mood,
                         customer_name=customer_name, contact=self.contact,
                         article=article_view(hit, self.contact.help_url),
                     ))

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from responder.models import Contact
+
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "da", "nb", "de", "ru")
 
 # The checkout (or image) this package runs from: built-in templates and the bundled matrix.
@@ -19,14 +21,15 @@ DEFAULT_MODEL = "multilingual-e5-small"
 
 
 class ContactSettings(BaseModel):
-    """The other service channels, named in every reply's 'anything else' step."""
+    """The other service channels, named in every reply's 'anything else' step; the defaults
+    are the demo shop's, kept in one place (models.Contact)."""
 
-    company: str = "Nordlys Shop"
-    signature: str = "Nordlys Customer Service"
-    email: str = "support@nordlys.example"
-    phone: str = "+45 70 00 00 00"
-    hours: str = "Mon-Fri 08-20, Sat 10-16"
-    help_url: str = "https://help.nordlys.example"
+    company: str = Contact.company
+    signature: str = Contact.signature
+    email: str = Contact.email
+    phone: str = Contact.phone
+    hours: str = Contact.hours
+    help_url: str = Contact.help_url
 
 
 class Settings(BaseSettings):
