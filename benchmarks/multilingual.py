@@ -9,7 +9,7 @@ positions of each article's examples stay in the KB; odd positions become querie
   da/nb/de/ru query about one of those must find the English article among articles in its
   own language (the situation right after a resolution taught the KB in one language).
 
-    python -m benchmarks.multilingual [--debias 1.0] [--json PATH]
+    python -m benchmarks.multilingual [--components 2] [--json PATH]
 """
 
 from __future__ import annotations
@@ -51,13 +51,13 @@ def split(articles: list[ParsedArticle]) -> tuple[dict[tuple[str, str], list[str
 
 def evaluate(
     keep: Callable[[ParsedArticle], bool], queries: list[Query], threshold: float,
-    debias: float,
+    components: int,
 ) -> dict:
     articles = [a for a in parse_folder(DEMO) if keep(a)]
     kept, _ = split(articles)
     with tempfile.TemporaryDirectory(prefix="kb-multi-") as tmp:
         settings = Settings(kb_dir=Path(tmp) / "kb", index_dir=Path(tmp) / "index",
-                            seed_demo=False, language_debias=debias)
+                            seed_demo=False, language_components=components)
         services = build_services(settings)
         for article in articles:
             key = (article.content.slug, article.content.language)
@@ -86,8 +86,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=0.5,
                         help="confidence at which a query counts as answered")
-    parser.add_argument("--debias", type=float, default=Settings().language_debias,
-                        help="RESPONDER_LANGUAGE_DEBIAS for this run (0 = off)")
+    parser.add_argument("--components", type=int, default=Settings().language_components,
+                        help="RESPONDER_LANGUAGE_COMPONENTS for this run (0 = off)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     every = parse_folder(DEMO)
@@ -95,7 +95,7 @@ def main() -> None:
     english_only = {slug for i, slug in enumerate(sorted({a.content.slug for a in every}))
                     if i % 3 == 0}
     foreign = [q for q in queries if q.language != "en"]
-    t, d = args.threshold, args.debias
+    t, d = args.threshold, args.components
     results: dict[str, object] = {
         "same_language": evaluate(lambda a: True, queries, t, d),
         "cross_language": evaluate(lambda a: a.content.language == "en", foreign, t, d),
@@ -103,7 +103,7 @@ def main() -> None:
             lambda a: a.content.language == "en" or a.content.slug not in english_only,
             [q for q in foreign if q.slug in english_only], t, d),
         "threshold": t,
-        "debias": d,
+        "components": d,
     }
     table = Table("setting", "lang", "queries", "top-1", f"answered ≥{args.threshold}",
                   "precision", title="Demo KB, held-out example questions")

@@ -66,9 +66,9 @@ class Settings(BaseSettings):
         64, ge=8, le=4096, description="Nearest texts (and keyword hits) fetched per query "
         "before they are grouped into articles.",
     )
-    language_debias: float = Field(
-        1.0, ge=0.0, le=2.0, description="How much of the language signal to discount when "
-        "matching across languages (0 = off); a one-language KB is unaffected.",
+    language_components: int = Field(
+        2, ge=0, le=16, description="Principal directions of each language's vectors removed "
+        "before matching (language information removal; 0 = off).",
     )
     threads: int | None = Field(None, ge=1, description="Torch/FAISS threads; default all.")
     seed_demo: bool = Field(True, description="Import the bundled demo KB into an empty KB.")

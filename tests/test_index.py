@@ -17,6 +17,9 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "kb_dir": tmp_path / "kb", "index_dir": tmp_path / "index", "seed_demo": False,
         "data_dir": tmp_path / "data",
+        # The fake's 64-dim bag of words has no language directions to remove: removing two
+        # per language would only delete words. tests/test_language_subspace.py covers them.
+        "language_components": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -50,8 +50,7 @@ class Retriever:
         groups: dict[str, _Group] = {}
         dense = self.index.dense(vector, self.settings.candidates)
         floor = dense[-1][1] if dense else 0.0
-        views = self.index.language_means.views(vector, language, self.settings.language_debias)
-        for text_id, score in self._scored(dense, views).items():
+        for text_id, score in dense:
             group = self._group(groups, text_id, allowed)
             if group:
                 group.similarities.append(score)
@@ -64,7 +63,7 @@ class Retriever:
                 group.keyword = max(group.keyword, score)
                 if group.text is None:
                     group.text = self.index.texts[text_id]
-        scores = self._dense_scores(groups, vector, floor, views)
+        scores = self._dense_scores(groups, vector, floor)
         return SearchResult(query, language, self._rank(groups, scores, language, k, allowed))
 
     def search_many(
@@ -88,28 +87,15 @@ class Retriever:
         ranked = sorted(best.values(), key=lambda h: -h.score)
         return SearchResult(unique[0] if unique else "", language, ranked[:k])
 
-    def _scored(
-        self, dense: list[tuple[int, float]], views: dict[str, np.ndarray]
-    ) -> dict[int, float]:
-        """Similarity per candidate text: texts in another measured language are compared
-        with the query moved into that language (one more search per language)."""
-        texts = self.index.texts
-        scored = {i: s for i, s in dense if i in texts and texts[i].language not in views}
-        for language, view in views.items():
-            for text_id, score in self.index.dense(view, self.settings.candidates):
-                if text_id in texts and texts[text_id].language == language:
-                    scored[text_id] = score
-        return scored
-
     def _dense_scores(
-        self, groups: dict[str, _Group], vector: np.ndarray, floor: float,
-        views: dict[str, np.ndarray],
+        self, groups: dict[str, _Group], vector: np.ndarray, floor: float
     ) -> dict[str, float]:
         """Per article: the mean of its `neighbours` best texts (texts outside the candidates
         count as the floor), blended with the similarity to its prototype. Many examples make
         the nearest neighbours reliable, few make the prototype the better judge: the
         prototype weighs as much as `prototype_prior` texts (shrinkage)."""
         k = self.settings.neighbours
+        query = self.index.language_subspace.project(vector[None, :])[0]
         prior = self.settings.prototype_prior
         scores = {}
         for slug, group in groups.items():
@@ -117,14 +103,8 @@ class Retriever:
             nearest = (sum(best) + floor * (k - len(best))) / k
             prototype = self.index.prototype(slug) if prior else None
             share = prior / (prior + self.index.text_count(slug))
-            if prototype is not None and views:
-                # the prototype mixes languages: compare it with the query moved into each,
-                # in proportion
-                mix = self.index.language_mix(slug)
-                query = sum(part * views.get(lang, vector) for lang, part in mix.items())
+            if prototype is not None:
                 centre = float(prototype @ query)
-            elif prototype is not None:
-                centre = float(prototype @ vector)
             else:
                 centre = nearest
             scores[slug] = (1 - share) * nearest + share * centre

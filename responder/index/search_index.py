@@ -20,7 +20,7 @@ import numpy as np
 from responder.config import Settings
 from responder.index.embedder import Embedder, cache_key
 from responder.index.keyword import KeywordIndex
-from responder.index.language_bias import LanguageMeans
+from responder.index.language_subspace import LanguageSubspace, load_reference
 from responder.index.manifest import Manifest
 from responder.index.vectors import VectorIndex
 from responder.kb.store import Change, KBStore
@@ -71,7 +71,9 @@ class SearchIndex:
         self._sums: dict[int, np.ndarray] = {}
         self._counts: dict[int, int] = {}
         self._prototypes: dict[str, np.ndarray | None] = {}  # cleared by every write
-        self.language_means = LanguageMeans(embedder.dim)
+        self.language_subspace = LanguageSubspace(
+            embedder.dim, settings.language_components,
+            load_reference(embedder.model_id, embedder.dim))
         self._by_slug: dict[str, dict[str, int]] = {}
         self._lock = threading.RLock()
         self._built_at = _now()
@@ -199,7 +201,7 @@ class SearchIndex:
 
     def _rebuild_prototypes(self) -> None:
         self._sums, self._counts = {}, {}
-        self.language_means.clear()
+        self.language_subspace.clear()
         ids = sorted(self.vectors.ids & set(self.texts))
         for start in range(0, len(ids), 4096):
             self._add_to_prototypes(ids[start : start + 4096], sign=1.0)
@@ -207,9 +209,14 @@ class SearchIndex:
     def _add_to_prototypes(self, text_ids: list[int], sign: float) -> None:
         self._prototypes.clear()
         live = [i for i in text_ids if i in self.texts and i in self.vectors]
-        for text_id, vector in zip(live, self.vectors.vectors_of(live), strict=True):
+        vectors = self.vectors.vectors_of(live)
+        by_language: dict[str, list[int]] = {}
+        for row, text_id in enumerate(live):
+            by_language.setdefault(self.texts[text_id].language, []).append(row)
+        for language, rows in by_language.items():
+            self.language_subspace.add(language, vectors[rows], sign)
+        for text_id, vector in zip(live, vectors, strict=True):
             article_id = self.texts[text_id].article_id
-            self.language_means.add(article_id, self.texts[text_id].language, vector, sign)
             if article_id not in self._sums:
                 self._sums[article_id] = np.zeros(self.embedder.dim, dtype=np.float64)
                 self._counts[article_id] = 0
@@ -222,20 +229,17 @@ class SearchIndex:
         """How many vectors the article has, over all its translations."""
         return sum(self._counts.get(i, 0) for i in self._by_slug.get(slug, {}).values())
 
-    def language_mix(self, slug: str) -> dict[str, float]:
-        """Share of each language among the texts of every version of the article."""
-        return self.language_means.mix(list(self._by_slug.get(slug, {}).values()))
-
     def prototype(self, slug: str) -> np.ndarray | None:
-        """Unit mean vector of every text of every translation of the article."""
+        """Unit mean vector of every text of every translation of the article, with the
+        language directions removed."""
         if slug in self._prototypes:
             return self._prototypes[slug]
         ids = [i for i in self._by_slug.get(slug, {}).values() if i in self._sums]
         vector = None
         if ids:
             total = np.sum([self._sums[i] for i in ids], axis=0)
-            norm = float(np.linalg.norm(total))
-            vector = (total / norm).astype(np.float32) if norm else None
+            if float(np.linalg.norm(total)):
+                vector = self.language_subspace.project(total.astype(np.float32)[None, :])[0]
         self._prototypes[slug] = vector
         return vector
 
@@ -299,8 +303,17 @@ class SearchIndex:
         return [self.articles[i] for i in self._by_slug.get(slug, {}).values()]
 
     def dense(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The `k` texts nearest to a unit query, by cosine after the language directions
+        are removed from both: the raw index is searched with the projected query for twice
+        as many, then each dot product is divided by its text's projected length."""
         with self._lock:
-            return self.vectors.search(vector, k)
+            query = self.language_subspace.project(vector[None, :])[0]
+            found = self.vectors.search(query, 2 * k)
+            stored = self.vectors.vectors_of([i for i, _ in found])
+            norms = self.language_subspace.kept_norms(stored)
+            scored = sorted(((i, s / float(n)) for (i, s), n in zip(found, norms, strict=True)),
+                            key=lambda pair: -pair[1])
+            return scored[:k]
 
     def keyword_scores(
         self, query: str, language: str, limit: int | None = None
