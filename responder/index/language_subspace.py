@@ -46,8 +46,9 @@ def load_reference(model_id: str, dim: int, path: Path = REFERENCE_PATH) -> dict
 
 
 def save_reference(path: Path, model_id: str, directions: dict[str, np.ndarray]) -> None:
-    np.savez(path, model_id=np.array(model_id),
-             **{f"lang_{lang}": matrix.astype(np.float32) for lang, matrix in directions.items()})
+    arrays: dict[str, np.ndarray] = {"model_id": np.array(model_id)}
+    arrays.update({f"lang_{lang}": m.astype(np.float32) for lang, m in directions.items()})
+    np.savez(path, allow_pickle=False, **arrays)
 
 
 def top_directions(vectors: np.ndarray, components: int) -> np.ndarray:
