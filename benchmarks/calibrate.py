@@ -63,6 +63,11 @@ def _setup(model_id: object, retrieval: str, code: str) -> str:
     return f"model {model_id}; responder code {code}; {retrieval}"
 
 
+def _model_of(setup: str) -> str:
+    """The model id `_setup` put first."""
+    return setup.split(";", 1)[0].removeprefix("model ")
+
+
 def from_results(path: Path) -> tuple[Records, str]:
     payload = json.loads(path.read_text())
     if payload.get("limit_train") is not None:
@@ -86,7 +91,7 @@ def fit(records: Records, note: str) -> tuple[Calibration, dict[str, float]]:
     sizes = ", ".join(f"{name} n={len(records[name])}" for name in NAMES)
     calibration = Calibration(
         coef_score=float(model.coef_[0][0]), coef_margin=float(model.coef_[0][1]),
-        intercept=float(model.intercept_[0]),
+        intercept=float(model.intercept_[0]), model_id=_model_of(note),
         fitted_on=f"{datetime.now(UTC).date().isoformat()}; validation queries: Banking77 "
                   f"carved 10% (seed 77) + CLINC150 val+oos_val ({sizes}); {note}",
     )

@@ -55,7 +55,7 @@ def build_services(
     index = SearchIndex(store, model, settings)
     sync = index.open(progress) if open_index else SyncReport(False, None, 0, 0, 0)
     kb = KnowledgeBase(store, index, settings.max_text_chars)
-    retriever = Retriever(index, Calibration.load(), settings)
+    retriever = Retriever(index, Calibration.load(model.model_id), settings)
     renderer = Renderer(settings.templates_dir, settings.templates_override_dir)
     contact = Contact(**settings.contact.model_dump())
     responder = Responder(

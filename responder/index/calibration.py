@@ -22,6 +22,7 @@ class Calibration:
     coef_margin: float
     intercept: float
     fitted_on: str = "defaults"
+    model_id: str = ""  # the model whose scores it was fitted on; "" = any
 
     def confidence(self, score: float, margin: float) -> float:
         z = self.coef_score * score + self.coef_margin * margin + self.intercept
@@ -31,8 +32,11 @@ class Calibration:
         path.write_text(json.dumps(asdict(self), indent=2) + "\n")
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_PATH) -> Calibration:
-        if not path.exists():
-            # Rough values for multilingual-e5-small until a fit exists.
-            return cls(coef_score=20.0, coef_margin=40.0, intercept=-17.0)
-        return cls(**json.loads(path.read_text()))
+    def load(cls, model_id: str = "", path: Path = DEFAULT_PATH) -> Calibration:
+        """The fit for `model_id`; another model's scores live on another scale, so it gets
+        rough values (measured on raw cosines) until it is fitted with benchmarks.calibrate."""
+        if path.exists():
+            fitted = cls(**json.loads(path.read_text()))
+            if not model_id or fitted.model_id in ("", model_id):
+                return fitted
+        return cls(coef_score=20.0, coef_margin=40.0, intercept=-17.0)
