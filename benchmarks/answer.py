@@ -11,7 +11,6 @@ email, language hint en); hand-offs open real escalations in the benchmark's thr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -27,6 +26,7 @@ from benchmarks.datasets import DEFAULT_ROOT, NAMES, Dataset, Example, load
 from benchmarks.ingest import slug_for
 from benchmarks.pipeline import add_threads_option, ingested, progress_bars, tracker
 from benchmarks.provenance import code_digest
+from benchmarks.report import write_results
 from responder.models import ReplyKind
 from responder.pipeline import Message
 from responder.wiring import Services
@@ -140,8 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                "command": " ".join(["python -m benchmarks.answer", *sys.argv[1:]]),
                "responder_code": code_digest(), "datasets": results}
     path = args.json or RESULTS / f"answer-{started.strftime('%Y%m%dT%H%M%SZ')}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, indent=1) + "\n")
+    write_results(path, payload)
     console.print(f"results written to {path}")
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -104,3 +106,8 @@ def print_report(console: Console, payload: dict[str, Any]) -> None:
         console.print(confusion_table(result))
     for warning in warnings(payload):
         console.print(f"[bold yellow]warning:[/bold yellow] {warning}")
+
+
+def write_results(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=1) + "\n")

@@ -6,7 +6,6 @@ See benchmarks/README.md for what every figure means.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import resource
@@ -33,7 +32,7 @@ from benchmarks.provenance import (
     retrieval_settings,
 )
 from benchmarks.queries import Outcome, embedding_throughput, install_recorder, time_split
-from benchmarks.report import print_report
+from benchmarks.report import print_report, write_results
 from responder.index.calibration import DEFAULT_PATH, Calibration
 from responder.wiring import Services
 
@@ -190,8 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print_report(console, payload)
     path = args.json or RESULTS / f"{started.strftime('%Y%m%dT%H%M%SZ')}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, indent=1) + "\n")
+    write_results(path, payload)
     console.print(f"results written to {path} ({payload['duration_seconds']:.0f} s)")
     return 0
 

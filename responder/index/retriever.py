@@ -48,7 +48,8 @@ class Retriever:
             vector = self.embed_query(query)
         allowed = _filter(audience, category)
         groups: dict[str, _Group] = {}
-        dense = self.index.dense(vector, self.settings.candidates)
+        projected = self.index.project_query(vector)
+        dense = self.index.dense(projected, self.settings.candidates)
         floor = dense[-1][1] if dense else 0.0
         for text_id, score in dense:
             group = self._group(groups, text_id, allowed)
@@ -63,7 +64,7 @@ class Retriever:
                 group.keyword = max(group.keyword, score)
                 if group.text is None:
                     group.text = self.index.texts[text_id]
-        scores = self._dense_scores(groups, vector, floor)
+        scores = self._dense_scores(groups, projected, floor)
         return SearchResult(query, language, self._rank(groups, scores, language, k, allowed))
 
     def search_many(
@@ -88,14 +89,13 @@ class Retriever:
         return SearchResult(unique[0] if unique else "", language, ranked[:k])
 
     def _dense_scores(
-        self, groups: dict[str, _Group], vector: np.ndarray, floor: float
+        self, groups: dict[str, _Group], query: np.ndarray, floor: float
     ) -> dict[str, float]:
         """Per article: the mean of its `neighbours` best texts (texts outside the candidates
         count as the floor), blended with the similarity to its prototype. Many examples make
         the nearest neighbours reliable, few make the prototype the better judge: the
         prototype weighs as much as `prototype_prior` texts (shrinkage)."""
         k = self.settings.neighbours
-        query = self.index.language_subspace.project(vector[None, :])[0]
         prior = self.settings.prototype_prior
         scores = {}
         for slug, group in groups.items():

@@ -302,12 +302,16 @@ class SearchIndex:
     def translations(self, slug: str) -> list[Article]:
         return [self.articles[i] for i in self._by_slug.get(slug, {}).values()]
 
-    def dense(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The `k` texts nearest to a unit query, by cosine after the language directions
-        are removed from both: the raw index is searched with the projected query for twice
-        as many, then each dot product is divided by its text's projected length."""
+    def project_query(self, vector: np.ndarray) -> np.ndarray:
+        """The query with the language directions removed, unit length."""
         with self._lock:
-            query = self.language_subspace.project(vector[None, :])[0]
+            return self.language_subspace.project(vector[None, :])[0]
+
+    def dense(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The `k` texts nearest to a projected query (`project_query`), by cosine after the
+        language directions are removed from the texts too: the raw index is searched for
+        twice as many, then each dot product is divided by its text's projected length."""
+        with self._lock:
             found = self.vectors.search(query, 2 * k)
             stored = self.vectors.vectors_of([i for i, _ in found])
             norms = self.language_subspace.kept_norms(stored)
