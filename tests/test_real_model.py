@@ -59,7 +59,7 @@ def test_paraphrases_match_in_every_language(services):
 
 
 @pytest.mark.xfail(strict=False, reason="E5-small's same-language bias: cross-language top-1 "
-                   "is 50-61 % on held-out demo questions (benchmarks.multilingual); open work")
+                   "is 55-61 % on held-out demo questions (benchmarks.multilingual); open work")
 def test_matches_across_languages_and_says_so(services):
     english = services.store.find_article("gift-card", "en")
     others = [a for a in services.store.translations("gift-card") if a.language != "en"]
