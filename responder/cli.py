@@ -40,6 +40,17 @@ def _progress() -> Progress:
                     TimeRemainingColumn(), console=console, transient=True)
 
 
+HEAD_WAIT_SECONDS = 120.0
+
+
+def _services_to_answer() -> Services:
+    """Services for a one-shot question: the article head is trained before it is asked
+    (a server answers with the previous head, or retrieval alone, while it trains)."""
+    services = _services()
+    services.index.wait_for_head(HEAD_WAIT_SECONDS)
+    return services
+
+
 def _services(**kwargs: object) -> Services:
     settings = Settings()
     with _progress() as bar:
@@ -76,7 +87,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Match a question against the KB and show the ranked articles."""
-    services = _services()
+    services = _services_to_answer()
     text = clean_text(query, "query", services.settings.max_text_chars)
     lang = normalise_language(language) if language else detect_language(
         text, default=services.settings.default_language).language
@@ -113,7 +124,7 @@ def ask(
     from responder.api.schemas_answer import AnswerOut
     from responder.pipeline import Message
 
-    services = _services()
+    services = _services_to_answer()
     outcome = services.responder.respond(Message(text, channel, language, name, email))
     services.close()
     if as_json:

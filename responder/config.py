@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         2, ge=0, le=16, description="Principal directions of each language's vectors removed "
         "before matching (language information removal; 0 = off).",
     )
+    head_weight: float = Field(
+        0.1, ge=0.0, le=1.0, description="Weight of the article classifier's log-probability "
+        "added to the retrieval score (0 = retrieval only).",
+    )
+    head_weight_decay: float = Field(1e-6, ge=0.0, description="L2 penalty of the classifier.")
+    head_max_iter: int = Field(300, ge=1, le=10_000, description="L-BFGS iterations per fit.")
     threads: int | None = Field(None, ge=1, description="Torch/FAISS threads; default all.")
     seed_demo: bool = Field(True, description="Import the bundled demo KB into an empty KB.")
     templates_dir: Path = Field(

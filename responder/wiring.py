@@ -36,7 +36,7 @@ class Services:
     agents: AgentSearch
 
     def close(self) -> None:
-        self.index.flush()
+        self.index.close()
         self.store.close()
 
 
@@ -55,7 +55,8 @@ def build_services(
     index = SearchIndex(store, model, settings)
     sync = index.open(progress) if open_index else SyncReport(False, None, 0, 0, 0)
     kb = KnowledgeBase(store, index, settings.max_text_chars)
-    retriever = Retriever(index, Calibration.load(model.model_id), settings)
+    retriever = Retriever(index, Calibration.load(model.model_id), settings,
+                          head_calibration=Calibration.load(model.model_id, "head"))
     renderer = Renderer(settings.templates_dir, settings.templates_override_dir)
     contact = Contact(**settings.contact.model_dump())
     responder = Responder(

@@ -20,6 +20,9 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         # The fake's 64-dim bag of words has no language directions to remove: removing two
         # per language would only delete words. tests/test_language_subspace.py covers them.
         "language_components": 0,
+        # The article head trains in a background thread; tests of everything else score by
+        # retrieval alone so they never race it. tests/test_article_head.py covers the head.
+        "head_weight": 0.0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -88,6 +88,7 @@ def test_a_resolution_answers_the_question_its_paraphrase_and_translation(servic
                      "title": "Engraving jewellery",
                      "short_answer": "Our partner jeweller engraves names and dates on "
                                      "jewellery bought from us, in about a week."}))
+    assert services.index.wait_for_head(60)
     assert before.article.slug != "jewellery-engraving"
     for text, language in [(question, "en"),
                            ("is it possible to get my ring engraved with initials?", "en")]:

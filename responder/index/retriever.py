@@ -32,9 +32,13 @@ class _Group:
 
 
 class Retriever:
-    def __init__(self, index: SearchIndex, calibration: Calibration, settings: Settings) -> None:
+    def __init__(
+        self, index: SearchIndex, calibration: Calibration, settings: Settings,
+        head_calibration: Calibration | None = None,
+    ) -> None:
         self.index = index
-        self.calibration = calibration
+        self.calibration = calibration  # retrieval alone
+        self.head_calibration = head_calibration or calibration  # retrieval plus article head
         self.settings = settings
 
     def embed_query(self, query: str) -> np.ndarray:
@@ -65,7 +69,9 @@ class Retriever:
                 if group.text is None:
                     group.text = self.index.texts[text_id]
         scores = self._dense_scores(groups, projected, floor)
-        return SearchResult(query, language, self._rank(groups, scores, language, k, allowed))
+        head = self._head_scores(groups, projected, language)
+        return SearchResult(query, language,
+                            self._rank(groups, scores, head, language, k, allowed))
 
     def search_many(
         self, queries: Sequence[str], language: str, *, k: int = 5,
@@ -110,6 +116,19 @@ class Retriever:
             scores[slug] = (1 - share) * nearest + share * centre
         return scores
 
+    def _head_scores(self, groups: dict[str, _Group], query: np.ndarray, language: str
+                     ) -> dict[str, float] | None:
+        """The head's weighted log-probability per candidate; None (retrieval alone) when
+        there is no head, when a candidate is newer than it (until the background fit
+        catches up, so a new article is matchable at once), or when a candidate exists only
+        in other languages than the question's (see ArticleHead.knows)."""
+        head = self.index.head()
+        if head is None or not groups or not head.knows(list(groups), language):
+            return None
+        weight = self.settings.head_weight
+        return {slug: weight * value
+                for slug, value in head.log_probabilities(query, list(groups)).items()}
+
     def _group(
         self, groups: dict[str, _Group], text_id: int, allowed: Callable[[Article], bool]
     ) -> _Group | None:
@@ -123,13 +142,15 @@ class Retriever:
         return group
 
     def _rank(
-        self, groups: dict[str, _Group], dense: dict[str, float], language: str, k: int,
-        allowed: Callable[[Article], bool],
+        self, groups: dict[str, _Group], dense: dict[str, float],
+        head: dict[str, float] | None, language: str, k: int, allowed: Callable[[Article], bool],
     ) -> list[Hit]:
         if not groups:
             return []
         weight = self.settings.keyword_weight
-        fused = {slug: dense[slug] + weight * g.keyword for slug, g in groups.items()}
+        fused = {slug: dense[slug] + weight * g.keyword + (head[slug] if head else 0.0)
+                 for slug, g in groups.items()}
+        calibration = self.calibration if head is None else self.head_calibration
         floor = min(fused.values())
         order = sorted(fused, key=lambda s: -fused[s])
         hits = []
@@ -143,7 +164,7 @@ class Retriever:
             text = group.text
             hits.append(Hit(
                 article=article,
-                score=self.calibration.confidence(fused[slug], fused[slug] - best_other),
+                score=calibration.confidence(fused[slug], fused[slug] - best_other),
                 dense=dense[slug],
                 keyword=group.keyword,
                 matched_text=text.text if text else "",

@@ -18,13 +18,15 @@ from pathlib import Path
 import numpy as np
 
 from responder.config import Settings
+from responder.index.article_head import ArticleHead, TrainingSet
 from responder.index.embedder import Embedder, cache_key
+from responder.index.head_keeper import HeadKeeper
 from responder.index.keyword import KeywordIndex
 from responder.index.language_subspace import LanguageSubspace, load_reference
 from responder.index.manifest import Manifest
 from responder.index.vectors import VectorIndex
 from responder.kb.store import Change, KBStore
-from responder.models import Article, SearchText
+from responder.models import Article, SearchText, Status
 
 log = logging.getLogger(__name__)
 SAVE_EVERY_SECONDS = 30.0
@@ -79,6 +81,10 @@ class SearchIndex:
         self._built_at = _now()
         self._dirty = False
         self._last_save = 0.0
+        self.generation = 0  # bumped by every change of what is searchable
+        self._head_keeper = HeadKeeper(self.training_set,
+                                       weight_decay=settings.head_weight_decay,
+                                       max_iter=settings.head_max_iter)
 
     # -- paths ---------------------------------------------------------------------------------
     @property
@@ -120,6 +126,7 @@ class SearchIndex:
                 self._keyword_add(text)
             report = self._catch_up(progress)
             self._rebuild_prototypes()
+            self._changed()
             self.save()
             return SyncReport(loaded, reason, *report)
 
@@ -172,6 +179,7 @@ class SearchIndex:
             if self.vectors.tombstone_share > HNSW_REBUILD_SHARE:
                 self.vectors = VectorIndex(self.embedder.dim, self.settings.index_kind)
                 self._add_vectors(list(self.texts.values()), None)
+            self._changed()
             if time.monotonic() - self._last_save > SAVE_EVERY_SECONDS:
                 self.save()
 
@@ -198,6 +206,40 @@ class SearchIndex:
         matrix = np.vstack([np.frombuffer(cached[k], dtype=np.float32) for k in keys])
         self.vectors.add([t.id for t in texts], matrix)
         return len(todo)
+
+    def _changed(self) -> None:
+        self.generation += 1
+        if self.settings.head_weight:
+            self._head_keeper.changed(self.generation)
+
+    # -- the article head ----------------------------------------------------------------------
+    def head(self) -> ArticleHead | None:
+        """The latest trained head (it may lag the newest writes by a training run)."""
+        return self._head_keeper.head if self.settings.head_weight else None
+
+    def wait_for_head(self, timeout: float | None = None) -> bool:
+        """Block until the head has learnt the newest change (one-shot commands, benchmarks,
+        tests); a server does not wait."""
+        return not self.settings.head_weight or self._head_keeper.wait(timeout)
+
+    def training_set(self) -> TrainingSet:
+        """Every indexed text of every non-archived article, projected, labelled by slug."""
+        with self._lock:
+            ids, labels, languages = [], [], []
+            for text_id in sorted(self.vectors.ids & set(self.texts)):
+                text = self.texts[text_id]
+                article = self.articles.get(text.article_id)
+                if article is not None and article.content.status is not Status.ARCHIVED:
+                    ids.append(text_id)
+                    labels.append(article.slug)
+                    languages.append(text.language)
+            vectors = self.vectors.vectors_of(ids)
+            projected = self.language_subspace.project(vectors) if ids else vectors
+            return TrainingSet(self.generation, projected, labels, languages)
+
+    def close(self) -> None:
+        self._head_keeper.close()
+        self.flush()
 
     def _rebuild_prototypes(self) -> None:
         self._sums, self._counts = {}, {}

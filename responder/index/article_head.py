@@ -1,0 +1,105 @@
+"""A softmax classifier over articles, trained on the KB's own texts.
+
+Nearest-neighbour matching weighs every stored text alike; a classifier learns which
+directions tell one article's questions from its neighbours' ("card arrived?" against "when
+will my card arrive?"). It is a multinomial logistic regression on the language-projected
+vectors of every text of every non-archived article (labels: article slugs, so translations
+share a class), fitted with L-BFGS in a few seconds for a 15k-text KB. Its log-probability is
+added to the retrieval score, so retrieval still decides which articles are candidates and
+how well the best text matches.
+
+`python -m benchmarks.run` measures it (CLINC150 top-1 92.3 -> 95.4 % in an offline run on the
+same vectors); `RESPONDER_HEAD_WEIGHT=0` turns it off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    generation: int  # the index state the rows were read at
+    vectors: np.ndarray  # (texts, dim), projected and unit length
+    labels: list[str]  # the article slug of each row
+    languages: list[str]  # the language of each row
+
+
+@dataclass(frozen=True)
+class ArticleHead:
+    slugs: tuple[str, ...]
+    weights: np.ndarray  # (dim, articles)
+    bias: np.ndarray  # (articles,)
+    generation: int
+    languages: dict[str, frozenset[str]]  # per article: the languages it learnt it in
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_column", {slug: i for i, slug in enumerate(self.slugs)})
+
+    def knows(self, slugs: Sequence[str], language: str) -> bool:
+        """Whether the head can judge these articles for a question in `language`: it has
+        learnt each of them, in that language. An article it only saw in English is a class
+        of English texts to it, and a German question would be held against it even when
+        retrieval finds the English article the right one (a translation not written yet)."""
+        return all(language in self.languages.get(slug, ()) for slug in slugs)
+
+    def log_probabilities(self, query: np.ndarray, slugs: Sequence[str]) -> dict[str, float]:
+        """log P(article | query) for the given articles, normalised over every article the
+        head knows: a question that belongs to an article the caller may not show (internal,
+        another category) leaves little probability for the ones it may."""
+        logits = query.astype(np.float32) @ self.weights + self.bias
+        top = float(logits.max())
+        normaliser = top + float(np.log(np.exp(logits - top).sum()))
+        column: dict[str, int] = self._column  # type: ignore[attr-defined]
+        return {slug: float(logits[column[slug]]) - normaliser for slug in slugs}
+
+
+def train(
+    data: TrainingSet, *, weight_decay: float, max_iter: int, previous: ArticleHead | None = None
+) -> ArticleHead:
+    """Fit the head; a previous head's weights start the search (a KB that changed a little
+    converges in a few iterations)."""
+    slugs = tuple(sorted(set(data.labels)))
+    column = {slug: i for i, slug in enumerate(slugs)}
+    x = torch.from_numpy(np.ascontiguousarray(data.vectors, dtype=np.float32))
+    y = torch.tensor([column[label] for label in data.labels], dtype=torch.long)
+    layer = torch.nn.Linear(x.shape[1], len(slugs))
+    with torch.no_grad():
+        layer.weight.zero_()
+        layer.bias.zero_()
+        if previous is not None:
+            for slug, i in previous._column.items():  # type: ignore[attr-defined]
+                if slug in column:
+                    layer.weight[column[slug]] = torch.from_numpy(previous.weights[:, i])
+                    layer.bias[column[slug]] = float(previous.bias[i])
+    optimiser = torch.optim.LBFGS(
+        layer.parameters(), lr=1.0, max_iter=max_iter, history_size=20,
+        line_search_fn="strong_wolfe", tolerance_grad=1e-6, tolerance_change=1e-9,
+    )
+
+    def loss() -> torch.Tensor:
+        optimiser.zero_grad()
+        value = torch.nn.functional.cross_entropy(layer(x), y)
+        value = value + weight_decay * (layer.weight**2).sum()
+        value.backward()
+        return value
+
+    optimiser.step(loss)
+    return ArticleHead(
+        slugs=slugs,
+        weights=layer.weight.detach().numpy().T.copy(),
+        bias=layer.bias.detach().numpy().copy(),
+        generation=data.generation,
+        languages=_languages(data),
+    )
+
+
+def _languages(data: TrainingSet) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for slug, language in zip(data.labels, data.languages, strict=True):
+        found.setdefault(slug, set()).add(language)
+    return {slug: frozenset(languages) for slug, languages in found.items()}

@@ -1,0 +1,120 @@
+"""Keeps the article head in step with the KB by retraining it in the background.
+
+A write must be matchable at once, and training takes seconds on a large KB, so writes never
+wait for it: they bump the index generation and wake this thread. Until the new head is
+published the retriever keeps using the previous one for the articles it knows, and falls
+back to retrieval alone for a query whose candidates include an article it has never seen.
+
+A burst of writes (an import, a benchmark's ingest) should cost one fit, not one per write:
+the thread waits until writes have paused for QUIET_SECONDS, but never more than
+MAX_DELAY_SECONDS after the first unlearnt write. `wait()` skips the pause.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from responder.index.article_head import ArticleHead, TrainingSet, train
+
+log = logging.getLogger(__name__)
+QUIET_SECONDS = 1.0
+MAX_DELAY_SECONDS = 30.0
+
+
+class HeadKeeper:
+    def __init__(
+        self, snapshot: Callable[[], TrainingSet], *, weight_decay: float, max_iter: int
+    ) -> None:
+        self._snapshot = snapshot
+        self._weight_decay = weight_decay
+        self._max_iter = max_iter
+        self._head: ArticleHead | None = None
+        self._wanted = -1  # the newest generation a head has been asked for
+        self._done = -1  # the generation of the last finished attempt (head or no head)
+        self._condition = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self._hurry = False
+        self._last_change = 0.0
+        self._pending_since: float | None = None
+
+    @property
+    def head(self) -> ArticleHead | None:
+        return self._head
+
+    def changed(self, generation: int) -> None:
+        """The KB is now at `generation`: train a head for it (coalescing bursts of writes)."""
+        with self._condition:
+            self._wanted = max(self._wanted, generation)
+            self._last_change = time.monotonic()
+            if self._pending_since is None:
+                self._pending_since = self._last_change
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(target=self._run, name="article-head",
+                                                daemon=True)
+                self._thread.start()
+            self._condition.notify_all()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the head reflects the newest change; False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._condition:
+            if self._done < self._wanted:
+                self._hurry = True
+                self._condition.notify_all()
+            while self._done < self._wanted and not self._closed:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._condition.wait(left)
+            return self._done >= self._wanted
+
+    def close(self) -> None:
+        with self._condition:
+            self._closed = True
+            self._condition.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while self._done >= self._wanted and not self._closed:
+                    self._condition.wait()
+                self._wait_for_pause()
+                if self._closed:
+                    return
+                self._hurry = False
+                self._pending_since = None
+            self._train_once()
+
+    def _wait_for_pause(self) -> None:
+        """Called holding the condition."""
+        while not self._closed and not self._hurry and self._pending_since is not None:
+            now = time.monotonic()
+            left = min(self._last_change + QUIET_SECONDS - now,
+                       self._pending_since + MAX_DELAY_SECONDS - now)
+            if left <= 0:
+                return
+            self._condition.wait(left)
+
+    def _train_once(self) -> None:
+        data = None
+        try:
+            data = self._snapshot()
+            if len(set(data.labels)) < 2:  # nothing to tell apart: retrieval alone
+                self._head = None
+            else:
+                started = time.perf_counter()
+                self._head = train(data, weight_decay=self._weight_decay,
+                                   max_iter=self._max_iter, previous=self._head)
+                log.info("article head trained on %d texts, %d articles in %.1f s",
+                         len(data.labels), len(self._head.slugs),
+                         time.perf_counter() - started)
+        except Exception:  # a failed fit must not stop matching: the old head stays
+            log.exception("training the article head failed; keeping the previous one")
+        with self._condition:
+            # A failed snapshot is not retried in a loop; the next write tries again.
+            self._done = max(self._done, data.generation if data else self._wanted)
+            self._condition.notify_all()
