@@ -3,7 +3,9 @@
 For every validation query (Banking77's carved 10 %, CLINC150 val + oos_val) the top hit's raw
 fused score and margin are the features and "top-1 right" the label (out-of-scope is always
 wrong); an unregularised logistic regression on them is written to
-responder/index/calibration.json. The test splits are never looked at.
+responder/index/calibration.json, one per scoring mode the queries were scored in (with the
+article head; retrieval alone, e.g. from a RESPONDER_HEAD_WEIGHT=0 run). The test splits are
+never looked at.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from benchmarks.provenance import code_digest, fingerprint
 from benchmarks.queries import install_recorder
 from responder.index.calibration import DEFAULT_PATH, Calibration
 
-Records = dict[str, list[list[float]]]  # dataset -> rows of [fused, margin, correct]
+Records = dict[str, list[list[float]]]  # dataset -> rows of [fused, margin, correct, head]
+MIN_ROWS = 200  # a mode seen on fewer validation queries keeps its previous fit
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -55,7 +58,7 @@ def collect(root: Path, limit_train: int | None, workdir: Path | None,
                 setup = _setup(services.index.embedder.model_id,
                                fingerprint(services.settings), code_digest())
                 val = queries(services, dataset.val, progress, f"{name}: val queries")
-            records[name] = [[o.fused, o.margin, float(o.correct)] for o in val]
+            records[name] = [[o.fused, o.margin, float(o.correct), float(o.head)] for o in val]
     return records, setup
 
 
@@ -72,7 +75,9 @@ def from_results(path: Path) -> tuple[Records, str]:
     payload = json.loads(path.read_text())
     if payload.get("limit_train") is not None:
         raise SystemExit(f"{path} is a --limit-train run; calibrate on a full run")
-    records = {r["dataset"]: r["val_records"] for r in payload["datasets"]}
+    records = {r["dataset"]: [[*row[:3], float(head)] for row, head in zip(
+        r["val_records"], r.get("val_head", [0] * len(r["val_records"])), strict=True)]
+        for r in payload["datasets"]}
     missing = set(NAMES) - set(records)
     if missing:
         raise SystemExit(f"{path} lacks {sorted(missing)}; run the benchmark on both data sets")
@@ -83,15 +88,19 @@ def from_results(path: Path) -> tuple[Records, str]:
                            payload["responder_code"])
 
 
-def fit(records: Records, note: str) -> tuple[Calibration, dict[str, float]]:
-    rows = np.array([row for name in NAMES for row in records[name]], dtype=np.float64)
+def fit(records: Records, note: str, head: bool, model_id: str
+        ) -> tuple[Calibration, dict[str, float]]:
+    """Fit on the rows scored in one mode (with the article head, or retrieval alone)."""
+    rows = np.array([row for name in NAMES for row in records[name] if bool(row[3]) == head],
+                    dtype=np.float64).reshape(-1, 4)
     features, labels = rows[:, :2], rows[:, 2].astype(int)
     model = LogisticRegression(C=1e6, max_iter=10_000).fit(features, labels)
     probabilities = model.predict_proba(features)[:, 1]
-    sizes = ", ".join(f"{name} n={len(records[name])}" for name in NAMES)
+    sizes = ", ".join(f"{name} n={sum(bool(r[3]) == head for r in records[name])}"
+                      for name in NAMES)
     calibration = Calibration(
         coef_score=float(model.coef_[0][0]), coef_margin=float(model.coef_[0][1]),
-        intercept=float(model.intercept_[0]), model_id=_model_of(note),
+        intercept=float(model.intercept_[0]), model_id=model_id,
         fitted_on=f"{datetime.now(UTC).date().isoformat()}; validation queries: Banking77 "
                   f"carved 10% (seed 77) + CLINC150 val+oos_val ({sizes}); {note}",
     )
@@ -113,12 +122,19 @@ def main(argv: list[str] | None = None) -> int:
                                  args.threads)
         dev = f" (DEV: --limit-train {args.limit_train})" if args.limit_train else ""
         note = f"features from a fresh ingest{dev}; {setup}"
-    calibration, quality = fit(records, note)
-    calibration.save(args.out)
-    console.print(calibration)
-    console.print({k: round(v, 4) for k, v in quality.items()})
-    console.print(f"written to {args.out}")
-    return 0
+    fitted = 0
+    for mode, head in (("retrieval", False), ("head", True)):
+        rows = sum(bool(r[3]) == head for name in NAMES for r in records[name])
+        if rows < MIN_ROWS:
+            console.print(f"{mode}: {rows} validation queries, too few to fit; kept as it was")
+            continue
+        calibration, quality = fit(records, note, head, _model_of(setup))
+        calibration.save(args.out, mode)
+        fitted += 1
+        console.print(mode, calibration)
+        console.print({k: round(v, 4) for k, v in quality.items()})
+    console.print(f"{fitted} calibration(s) written to {args.out}")
+    return 0 if fitted else 1
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ class IngestReport:
     escalations: int
     article_seconds: float
     escalation_seconds: float  # open + resolve, including embedding and index update
+    head_seconds: float = 0.0  # fitting the article classifier once everything is in
 
     @property
     def texts_per_second(self) -> float:
@@ -108,5 +109,7 @@ def ingest(
             advance()
     escalation_seconds = time.perf_counter() - start
     services.index.flush()
+    start = time.perf_counter()
+    services.index.wait_for_head()
     return IngestReport(len(article_ids), len(dataset.train), article_seconds,
-                        escalation_seconds)
+                        escalation_seconds, time.perf_counter() - start)

@@ -25,18 +25,56 @@ def mrr(outcomes: Sequence[Outcome], k: int = K) -> float:
     return total / len(scoped) if scoped else 0.0
 
 
+# The floor asks for 70 % out-of-scope recall on test; CLINC150's oos_val has only 100
+# questions (a recall measured on it is +-4.6 points at one standard deviation), so the
+# threshold is set where validation shows 80 %: two standard deviations of safety.
+OOS_RECALL_TARGET = 0.80
+
+
+def _arrays(outcomes: Sequence[Outcome]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (np.array([o.score for o in outcomes], dtype=np.float64),
+            np.array([o.correct for o in outcomes], dtype=bool),
+            np.array([o.gold is not None for o in outcomes], dtype=bool))
+
+
+def lowest_precise_threshold(scores: np.ndarray, right: np.ndarray, target: float) -> float:
+    """The lowest t whose answered set (score >= t) has precision >= target (inf if none)."""
+    order = np.argsort(-scores, kind="stable")
+    ranked, hits = scores[order], np.cumsum(right[order])
+    for t in np.unique(scores):  # ascending
+        answered = int(np.searchsorted(-ranked, -t, side="right"))
+        if answered and hits[answered - 1] / answered >= target:
+            return float(t)
+    return float("inf")
+
+
+def best_oos_threshold(scores: np.ndarray, right: np.ndarray, scoped: np.ndarray) -> float:
+    """The t maximising in-scope accuracy + out-of-scope recall (lowest such t on ties)."""
+    n_in, n_out = max(int(scoped.sum()), 1), max(int((~scoped).sum()), 1)
+    best_t, best = float("inf"), -1.0
+    for t in np.unique(np.append(scores, np.inf)):
+        accepted = scores >= t
+        value = (right & accepted).sum() / n_in + (~scoped & ~accepted).sum() / n_out
+        if value > best:
+            best_t, best = float(t), float(value)
+    return best_t
+
+
+def recall_bound_threshold(scores: np.ndarray, scoped: np.ndarray, min_recall: float) -> float:
+    """The lowest t (most answers) that hands at least `min_recall` of the out-of-scope
+    questions to a human."""
+    oos = scores[~scoped]
+    for t in np.unique(np.append(scores, np.inf)):
+        if (oos < t).mean() >= min_recall:
+            return float(t)
+    return float("inf")
+
+
 def precision_threshold(outcomes: Sequence[Outcome], target: float = 0.95) -> float | None:
     """The lowest confidence t whose answered set (score >= t) has top-1 precision >= target."""
-    scoped = sorted((o for o in outcomes if o.gold is not None), key=lambda o: -o.score)
-    scores = np.array([o.score for o in scoped])
-    correct = np.cumsum([o.correct for o in scoped])
-    best: float | None = None
-    for t in np.unique(scores):  # ascending
-        answered = int(np.sum(scores >= t))
-        if correct[answered - 1] / answered >= target:
-            best = float(t)
-            break
-    return best
+    scores, right, scoped = _arrays(outcomes)
+    t = lowest_precise_threshold(scores[scoped], right[scoped], target)
+    return None if t == float("inf") else t
 
 
 def coverage_precision(outcomes: Sequence[Outcome], t: float | None) -> tuple[float, float]:
@@ -63,18 +101,13 @@ def oos_recall(outcomes: Sequence[Outcome], t: float) -> float:
 
 def oos_threshold(outcomes: Sequence[Outcome]) -> float:
     """The t maximising in-scope accuracy + out-of-scope recall (lowest such t on ties)."""
-    scores = np.array([o.score for o in outcomes])
-    scoped = np.array([o.gold is not None for o in outcomes])
-    right = np.array([o.correct for o in outcomes])
-    candidates = np.unique(np.append(scores, np.inf))
-    n_in, n_out = max(int(scoped.sum()), 1), max(int((~scoped).sum()), 1)
-    best_t, best_value = float(candidates[0]), -1.0
-    for t in candidates:
-        accepted = scores >= t
-        value = (right & accepted).sum() / n_in + (~scoped & ~accepted).sum() / n_out
-        if value > best_value:
-            best_t, best_value = float(t), float(value)
-    return best_t
+    return best_oos_threshold(*_arrays(outcomes))
+
+
+def oos_recall_threshold(outcomes: Sequence[Outcome], target: float = OOS_RECALL_TARGET
+                         ) -> float:
+    scores, _, scoped = _arrays(outcomes)
+    return recall_bound_threshold(scores, scoped, target)
 
 
 def percentile_ms(seconds: Sequence[float], q: float) -> float:

@@ -9,7 +9,7 @@ positions of each article's examples stay in the KB; odd positions become querie
   da/nb/de/ru query about one of those must find the English article among articles in its
   own language (the situation right after a resolution taught the KB in one language).
 
-    python -m benchmarks.multilingual [--components 2] [--json PATH]
+    python -m benchmarks.multilingual [--components 2] [--head-weight 0.1] [--json PATH]
 """
 
 from __future__ import annotations
@@ -51,17 +51,19 @@ def split(articles: list[ParsedArticle]) -> tuple[dict[tuple[str, str], list[str
 
 def evaluate(
     keep: Callable[[ParsedArticle], bool], queries: list[Query], threshold: float,
-    components: int,
+    components: int, head_weight: float,
 ) -> dict:
     articles = [a for a in parse_folder(DEMO) if keep(a)]
     kept, _ = split(articles)
     with tempfile.TemporaryDirectory(prefix="kb-multi-") as tmp:
         settings = Settings(kb_dir=Path(tmp) / "kb", index_dir=Path(tmp) / "index",
-                            seed_demo=False, language_components=components)
+                            seed_demo=False, language_components=components,
+                            head_weight=head_weight)
         services = build_services(settings)
         for article in articles:
             key = (article.content.slug, article.content.language)
             services.kb.upsert_article(article.content, kept[key], edited_by="bench")
+        services.index.wait_for_head()
         by_language: dict[str, list[tuple[bool, float, bool]]] = defaultdict(list)
         for query in queries:
             hit = services.retriever.search(query.text, query.language, k=1).hits[0]
@@ -88,6 +90,8 @@ def main() -> None:
                         help="confidence at which a query counts as answered")
     parser.add_argument("--components", type=int, default=Settings().language_components,
                         help="RESPONDER_LANGUAGE_COMPONENTS for this run (0 = off)")
+    parser.add_argument("--head-weight", type=float, default=Settings().head_weight,
+                        help="RESPONDER_HEAD_WEIGHT for this run (0 = retrieval alone)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     every = parse_folder(DEMO)
@@ -95,15 +99,16 @@ def main() -> None:
     english_only = {slug for i, slug in enumerate(sorted({a.content.slug for a in every}))
                     if i % 3 == 0}
     foreign = [q for q in queries if q.language != "en"]
-    t, d = args.threshold, args.components
+    t, d, h = args.threshold, args.components, args.head_weight
     results: dict[str, object] = {
-        "same_language": evaluate(lambda a: True, queries, t, d),
-        "cross_language": evaluate(lambda a: a.content.language == "en", foreign, t, d),
+        "same_language": evaluate(lambda a: True, queries, t, d, h),
+        "cross_language": evaluate(lambda a: a.content.language == "en", foreign, t, d, h),
         "missing_translation": evaluate(
             lambda a: a.content.language == "en" or a.content.slug not in english_only,
-            [q for q in foreign if q.slug in english_only], t, d),
+            [q for q in foreign if q.slug in english_only], t, d, h),
         "threshold": t,
         "components": d,
+        "head_weight": h,
     }
     table = Table("setting", "lang", "queries", "top-1", f"answered ≥{args.threshold}",
                   "precision", title="Demo KB, held-out example questions")

@@ -27,26 +27,31 @@ class RecordingCalibration(Calibration):
     reads them without touching responder/.
     """
 
-    calls: list[tuple[float, float]] = field(default_factory=list, compare=False, repr=False)
+    calls: list[tuple[float, float, bool]] = field(default_factory=list, compare=False,
+                                                   repr=False)
+    head: bool = field(default=False, compare=False)  # which of the retriever's two it wraps
 
     @classmethod
-    def wrapping(cls, calibration: Calibration) -> RecordingCalibration:
-        return cls(**asdict(calibration))
+    def wrapping(cls, calibration: Calibration, calls: list[tuple[float, float, bool]],
+                 head: bool) -> RecordingCalibration:
+        return cls(**asdict(calibration), calls=calls, head=head)
 
     def confidence(self, score: float, margin: float) -> float:
-        self.calls.append((score, margin))
+        self.calls.append((score, margin, self.head))
         return super().confidence(score, margin)
-
-    def base(self) -> Calibration:
-        return Calibration(self.coef_score, self.coef_margin, self.intercept, self.fitted_on)
 
 
 def install_recorder(services: Services) -> RecordingCalibration:
-    current = services.retriever.calibration
+    """Wrap both calibrations (retrieval alone, retrieval plus head) around one call list."""
+    retriever = services.retriever
+    current = retriever.calibration
     if isinstance(current, RecordingCalibration):
         return current
-    recorder = RecordingCalibration.wrapping(current)
-    services.retriever.calibration = recorder
+    calls: list[tuple[float, float, bool]] = []
+    recorder = RecordingCalibration.wrapping(current, calls, head=False)
+    retriever.calibration = recorder
+    retriever.head_calibration = RecordingCalibration.wrapping(
+        retriever.head_calibration, calls, head=True)
     return recorder
 
 
@@ -58,6 +63,7 @@ class Outcome:
     fused: float  # raw fused score of the top hit
     margin: float  # fused score of the top hit minus the best other
     seconds: float  # the whole retriever.search call
+    head: bool = False  # scored with the article head (else retrieval alone)
 
     @property
     def predicted(self) -> str | None:
@@ -79,12 +85,12 @@ def run_queries(
         start = time.perf_counter()
         result = services.retriever.search(example.text, LANGUAGE, k=K)
         seconds = time.perf_counter() - start
-        fused, margin = recorder.calls[0] if recorder.calls else (0.0, 0.0)
+        fused, margin, head = recorder.calls[0] if recorder.calls else (0.0, 0.0, False)
         top = result.hits[0].score if result.hits else 0.0
         outcomes.append(Outcome(
             gold=slug_for(example.intent) if example.intent else None,
             ranked=[hit.article.slug for hit in result.hits],
-            score=top, fused=fused, margin=margin, seconds=seconds,
+            score=top, fused=fused, margin=margin, seconds=seconds, head=head,
         ))
         if advance:
             advance()

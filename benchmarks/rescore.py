@@ -19,52 +19,36 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.metrics import (
+    OOS_RECALL_TARGET,
+    best_oos_threshold,
+    lowest_precise_threshold,
+    recall_bound_threshold,
+)
 from responder.index.calibration import Calibration
 
-
-def confidences(calibration: Calibration, records: list[list[float]]) -> np.ndarray:
-    return np.array([calibration.confidence(r[0], r[1]) for r in records])
+Calibrations = dict[bool, Calibration]  # scored with the article head -> its calibration
 
 
-def lowest_precise_threshold(scores: np.ndarray, right: np.ndarray, target: float) -> float:
-    """The lowest t whose answered set (score >= t) has precision >= target."""
-    for t in np.unique(scores):
-        answered = scores >= t
-        if right[answered].mean() >= target:
-            return float(t)
-    return float("inf")
+def load_calibrations() -> Calibrations:
+    return {False: Calibration.load(mode="retrieval"), True: Calibration.load(mode="head")}
 
 
-def best_oos_threshold(scores: np.ndarray, right: np.ndarray, scoped: np.ndarray) -> float:
-    """The t maximising in-scope accuracy + out-of-scope recall on validation."""
-    best_t, best = float("inf"), -1.0
-    for t in np.unique(np.append(scores, np.inf)):
-        accepted = scores >= t
-        value = (right & accepted).sum() / scoped.sum() + (~scoped & ~accepted).sum() / max(
-            (~scoped).sum(), 1)
-        if value > best:
-            best_t, best = float(t), float(value)
-    return best_t
+def confidences(calibrations: Calibrations, records: list[list[float]], heads: list[int]
+                ) -> np.ndarray:
+    return np.array([calibrations[bool(h)].confidence(r[0], r[1])
+                     for r, h in zip(records, heads, strict=True)])
 
 
-def recall_bound_threshold(
-    scores: np.ndarray, right: np.ndarray, scoped: np.ndarray, min_recall: float
-) -> float:
-    """The lowest t (most answers) whose out-of-scope recall on validation is >= min_recall."""
-    oos = scores[~scoped]
-    for t in np.unique(np.append(scores, np.inf)):
-        if (oos < t).mean() >= min_recall:
-            return float(t)
-    return float("inf")
-
-
-def rescore(dataset: dict[str, Any], calibration: Calibration) -> dict[str, float]:
+def rescore(dataset: dict[str, Any], calibrations: Calibrations) -> dict[str, float]:
     val = dataset["val_records"]
     test = dataset["test_records"]
-    val_scores = confidences(calibration, val)
+    val_heads = dataset.get("val_head", [0] * len(val))
+    test_heads = dataset.get("test_head", [0] * len(test))
+    val_scores = confidences(calibrations, val, val_heads)
     val_right = np.array([r[2] for r in val], dtype=bool)
     val_scoped = np.array([r[3] if len(r) > 3 else 1 for r in val], dtype=bool)
-    test_scores = confidences(calibration, test)
+    test_scores = confidences(calibrations, test, test_heads)
     test_right = np.array([r[3] for r in test], dtype=bool)
     test_scoped = np.array([r[4] for r in test], dtype=bool)
     in_scores, in_right = test_scores[test_scoped], test_right[test_scoped]
@@ -76,11 +60,11 @@ def rescore(dataset: dict[str, Any], calibration: Calibration) -> dict[str, floa
             in_scope_accuracy=float((in_right & (in_scores >= t)).mean()),
             oos_recall=float((test_scores[~test_scoped] < t).mean()),
         )
-        t70 = recall_bound_threshold(val_scores, val_right, val_scoped, 0.70)
+        tr = recall_bound_threshold(val_scores, val_scoped, OOS_RECALL_TARGET)
         result.update(
-            threshold_oos70=t70,
-            in_scope_accuracy_at_oos70=float((in_right & (in_scores >= t70)).mean()),
-            oos_recall_at_oos70=float((test_scores[~test_scoped] < t70).mean()),
+            threshold_oos_target=tr,
+            in_scope_accuracy_at_oos_target=float((in_right & (in_scores >= tr)).mean()),
+            oos_recall_at_oos_target=float((test_scores[~test_scoped] < tr).mean()),
         )
     t95 = lowest_precise_threshold(val_scores[val_scoped], val_right[val_scoped], 0.95)
     answered = in_scores >= t95
@@ -98,16 +82,19 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     payload = json.loads(args.results.read_text())
-    calibration = Calibration.load()
-    rescored = {d["dataset"]: rescore(d, calibration) for d in payload["datasets"]}
-    table = Table("dataset", "figure", "value", title=f"calibration: {calibration.fitted_on}")
+    calibrations = load_calibrations()
+    rescored = {d["dataset"]: rescore(d, calibrations) for d in payload["datasets"]}
+    title = "; ".join(f"{mode}: {c.fitted_on[:60]}"
+                      for mode, c in zip(("retrieval", "head"), calibrations.values(), strict=True))
+    table = Table("dataset", "figure", "value", title=f"calibrations: {title}")
     for name, figures in rescored.items():
         for key, value in figures.items():
             shown = f"{value:.4f}" if key.startswith("threshold") else f"{value:.2%}"
             table.add_row(name, key, shown)
     Console().print(table)
     if args.json:
-        args.json.write_text(json.dumps({"calibration": calibration.__dict__,
+        args.json.write_text(json.dumps({"calibrations": {str(k): c.__dict__
+                                                          for k, c in calibrations.items()},
                                          "results": str(args.results), **rescored}, indent=2))
 
 

@@ -85,12 +85,16 @@ def accuracy(dataset: Dataset, val: list[Outcome], test: list[Outcome]
     }
     if dataset.has_oos:
         t = metrics.oos_threshold(val)
+        tr = metrics.oos_recall_threshold(val)
         figures.update({
             "threshold": t,
             "in_scope_accuracy": metrics.in_scope_accuracy(test, t),
             "oos_recall": metrics.oos_recall(test, t),
             "val_in_scope_accuracy": metrics.in_scope_accuracy(val, t),
             "val_oos_recall": metrics.oos_recall(val, t),
+            "threshold_oos_target": tr,
+            "in_scope_accuracy_at_oos_target": metrics.in_scope_accuracy(test, tr),
+            "oos_recall_at_oos_target": metrics.oos_recall(test, tr),
         })
     else:
         t95 = metrics.precision_threshold(val, 0.95)
@@ -149,6 +153,7 @@ def bench(dataset: Dataset, progress: Progress, workdir: Path | None,
         "size": size,
         "load_before": load_before,
         "load_after": load_after,
+        "head_share": sum(o.head for o in test) / len(test),
         "confusions": metrics.confusions(test, 15),
         "worst_intents": metrics.worst_intents(test, 10),
         # [fused, margin, top-1 right, in scope] of every validation query, for
@@ -158,6 +163,9 @@ def bench(dataset: Dataset, progress: Progress, workdir: Path | None,
         # [fused, margin, calibrated score, top-1 right, in scope] of every test query.
         "test_records": [[o.fused, o.margin, o.score, int(o.correct), int(o.gold is not None)]
                          for o in test],
+        # 1 where the query was scored with the article head (its own calibration).
+        "val_head": [int(o.head) for o in val],
+        "test_head": [int(o.head) for o in test],
     }
 
 
@@ -165,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     console = Console()
     started = datetime.now(UTC)
-    calibration = Calibration.load()
+    calibration = Calibration.load(mode="head")
     payload: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
         "command": " ".join(["python -m benchmarks.run", *sys.argv[1:]]),
