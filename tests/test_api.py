@@ -95,3 +95,4 @@ def test_health_reports_the_index(client):
     client.post("/articles", json=ARTICLE)
     body = client.get("/health").json()
     assert body["model"] == "fake-bow-64" and body["vectors"] == 3 and body["articles"] == 1
+    assert body["article_head"] == {"enabled": False, "articles": 0, "up_to_date": False}

@@ -162,6 +162,18 @@ def test_a_question_about_an_article_missing_in_its_language_is_scored_by_retrie
     assert english[0].score == pytest.approx(WITH_HEAD)
 
 
+def test_health_says_whether_the_head_has_learnt_the_newest_write(headed: Services) -> None:
+    from fastapi.testclient import TestClient
+
+    from responder.api.app import create_app
+
+    seed(headed)
+    assert headed.index.wait_for_head(30)
+    with TestClient(create_app(services=headed)) as client:
+        status = client.get("/health").json()["article_head"]
+    assert status == {"enabled": True, "articles": 2, "up_to_date": True}
+
+
 def test_head_weight_zero_turns_the_head_off(tmp_path: Path) -> None:
     built = build_services(make_settings(tmp_path), embedder=FakeEmbedder())
     seed(built)

@@ -43,6 +43,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             "kb_revision": services.store.revision(),
             "articles": len(services.index.articles),
             "vectors": len(services.index.vectors),
+            "article_head": _head_status(services),
         }
 
     return app
+
+
+def _head_status(services: Services) -> dict[str, object]:
+    """Whether answers use the article classifier, and whether it has learnt the newest write
+    (it retrains in the background; until then, new articles are scored by retrieval)."""
+    index = services.index
+    head = index.head()
+    return {
+        "enabled": bool(services.settings.head_weight),
+        "articles": len(head.slugs) if head else 0,
+        "up_to_date": head is not None and head.generation == index.generation,
+    }
