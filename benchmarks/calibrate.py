@@ -88,16 +88,17 @@ def from_results(path: Path) -> tuple[Records, str]:
                            payload["responder_code"])
 
 
-def fit(records: Records, note: str, head: bool, model_id: str
-        ) -> tuple[Calibration, dict[str, float]]:
-    """Fit on the rows scored in one mode (with the article head, or retrieval alone)."""
-    rows = np.array([row for name in NAMES for row in records[name] if bool(row[3]) == head],
-                    dtype=np.float64).reshape(-1, 4)
+def in_mode(records: Records, head: bool) -> Records:
+    """The rows scored in one mode (with the article head, or retrieval alone)."""
+    return {name: [row for row in rows if bool(row[3]) == head] for name, rows in records.items()}
+
+
+def fit(records: Records, note: str, model_id: str) -> tuple[Calibration, dict[str, float]]:
+    rows = np.array([row for name in NAMES for row in records[name]], dtype=np.float64)
     features, labels = rows[:, :2], rows[:, 2].astype(int)
     model = LogisticRegression(C=1e6, max_iter=10_000).fit(features, labels)
     probabilities = model.predict_proba(features)[:, 1]
-    sizes = ", ".join(f"{name} n={sum(bool(r[3]) == head for r in records[name])}"
-                      for name in NAMES)
+    sizes = ", ".join(f"{name} n={len(records[name])}" for name in NAMES)
     calibration = Calibration(
         coef_score=float(model.coef_[0][0]), coef_margin=float(model.coef_[0][1]),
         intercept=float(model.intercept_[0]), model_id=model_id,
@@ -124,11 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         note = f"features from a fresh ingest{dev}; {setup}"
     fitted = 0
     for mode, head in (("retrieval", False), ("head", True)):
-        rows = sum(bool(r[3]) == head for name in NAMES for r in records[name])
+        scored = in_mode(records, head)
+        rows = sum(len(scored[name]) for name in NAMES)
         if rows < MIN_ROWS:
             console.print(f"{mode}: {rows} validation queries, too few to fit; kept as it was")
             continue
-        calibration, quality = fit(records, note, head, _model_of(setup))
+        calibration, quality = fit(scored, note, _model_of(setup))
         calibration.save(args.out, mode)
         fitted += 1
         console.print(mode, calibration)

@@ -15,7 +15,7 @@ same vectors); `RESPONDER_HEAD_WEIGHT=0` turns it off.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -36,9 +36,10 @@ class ArticleHead:
     bias: np.ndarray  # (articles,)
     generation: int
     languages: dict[str, frozenset[str]]  # per article: the languages it learnt it in
+    column: dict[str, int] = field(init=False, repr=False)  # slug -> column of `weights`
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_column", {slug: i for i, slug in enumerate(self.slugs)})
+        object.__setattr__(self, "column", {slug: i for i, slug in enumerate(self.slugs)})
 
     def knows(self, slugs: Sequence[str], language: str) -> bool:
         """Whether the head can judge these articles for a question in `language`: it has
@@ -54,8 +55,7 @@ class ArticleHead:
         logits = query.astype(np.float32) @ self.weights + self.bias
         top = float(logits.max())
         normaliser = top + float(np.log(np.exp(logits - top).sum()))
-        column: dict[str, int] = self._column  # type: ignore[attr-defined]
-        return {slug: float(logits[column[slug]]) - normaliser for slug in slugs}
+        return {slug: float(logits[self.column[slug]]) - normaliser for slug in slugs}
 
 
 def train(
@@ -72,7 +72,7 @@ def train(
         layer.weight.zero_()
         layer.bias.zero_()
         if previous is not None:
-            for slug, i in previous._column.items():  # type: ignore[attr-defined]
+            for slug, i in previous.column.items():
                 if slug in column:
                     layer.weight[column[slug]] = torch.from_numpy(previous.weights[:, i])
                     layer.bias[column[slug]] = float(previous.bias[i])

@@ -123,11 +123,12 @@ class Retriever:
         catches up, so a new article is matchable at once), or when a candidate exists only
         in other languages than the question's (see ArticleHead.knows)."""
         head = self.index.head()
-        if head is None or not groups or not head.knows(list(groups), language):
+        slugs = list(groups)
+        if head is None or not slugs or not head.knows(slugs, language):
             return None
         weight = self.settings.head_weight
         return {slug: weight * value
-                for slug, value in head.log_probabilities(query, list(groups)).items()}
+                for slug, value in head.log_probabilities(query, slugs).items()}
 
     def _group(
         self, groups: dict[str, _Group], text_id: int, allowed: Callable[[Article], bool]
