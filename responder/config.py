@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     embed_batch_size: int = Field(64, ge=1, le=4096)
+    runtime: Literal["auto", "onnx", "torch"] = Field(
+        "auto", description="What runs the model: 'onnx' (onnxruntime, exported and verified "
+        "on first use), 'torch', or 'auto' (onnx, else torch with a warning).",
+    )
     index_kind: Literal["flat", "hnsw"] = "flat"
     default_language: str = "en"
     max_text_chars: int = Field(8000, ge=100, description="Longer input is refused.")

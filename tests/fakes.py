@@ -22,6 +22,8 @@ def _word_vector(word: str) -> np.ndarray:
 
 
 class FakeEmbedder:
+    runtime = "fake"
+
     def __init__(self, model_id: str = "fake-bow-64") -> None:
         self.model_id = model_id
         self.dim = DIM

@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return {
             "status": "ok",
             "model": services.index.embedder.model_id,
+            "runtime": services.index.embedder.runtime,
             "kb_revision": services.store.revision(),
             "articles": len(services.index.articles),
             "vectors": len(services.index.vectors),

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 class Embedder(Protocol):
     model_id: str
     dim: int
+    runtime: str  # what computes the vectors ("onnx", "torch"): for /health and benchmarks
 
     def embed(self, texts: Sequence[str], *, prefix: str) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text, `prefix` prepended to each."""
@@ -36,6 +37,8 @@ SMALL_BATCH = 8  # up to this many texts skip encode(): a query and its readings
 
 
 class SentenceTransformerEmbedder:
+    runtime = "torch"
+
     def __init__(self, path_or_name: str, model_id: str, batch_size: int = 64) -> None:
         # The product never talks to a model hub; an operator can still opt in explicitly.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -78,7 +81,6 @@ class SentenceTransformerEmbedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-
     def _embed_small(self, texts: list[str]) -> np.ndarray:
         """The query hot path: the model's own tokenizer and modules, called directly under
         inference mode. encode() adds about 1.7 of a query's 24 ms (measured on this machine)
@@ -93,15 +95,17 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
-_LOADED: dict[str, SentenceTransformerEmbedder] = {}
+_LOADED: dict[tuple[str, str, str], Embedder] = {}
 _LOCK = threading.Lock()
 
 
-def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
-    """The configured model, loaded at most once per process."""
+def load_embedder(settings: Settings) -> Embedder:
+    """The configured model, loaded at most once per process, on onnxruntime where its
+    export reproduces the torch model (settings.runtime)."""
+    key = (settings.model, settings.runtime, str(settings.data_dir))
     with _LOCK:
-        if settings.model in _LOADED:
-            return _LOADED[settings.model]
+        if key in _LOADED:
+            return _LOADED[key]
         if settings.threads:
             import torch
 
@@ -114,7 +118,27 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
             local = Path(settings.model)
             path = str(local.resolve()) if local.exists() else settings.model
             model_id = settings.model
-        log.info("loading embedding model %s from %s", model_id, path)
-        embedder = SentenceTransformerEmbedder(path, model_id, settings.embed_batch_size)
-        _LOADED[settings.model] = embedder
+        embedder = _load_onnx(path, model_id, settings) if settings.runtime != "torch" else None
+        if embedder is None:
+            log.info("loading embedding model %s from %s on torch", model_id, path)
+            embedder = SentenceTransformerEmbedder(path, model_id, settings.embed_batch_size)
+        _LOADED[key] = embedder
         return embedder
+
+
+def _load_onnx(path: str, model_id: str, settings: Settings) -> Embedder | None:
+    from responder.index.onnx_embedder import OnnxEmbedder
+    from responder.index.onnx_export import OnnxUnavailable, onnx_model_dir
+
+    try:
+        folder = onnx_model_dir(path, model_id, settings.data_dir)
+        log.info("loading embedding model %s from %s on onnxruntime", model_id, folder)
+        return OnnxEmbedder(folder, model_id, settings.embed_batch_size, settings.threads)
+    except OnnxUnavailable as exc:
+        if settings.runtime == "onnx":
+            raise ModelUnavailable(
+                f"RESPONDER_RUNTIME=onnx, but {exc}. Set RESPONDER_RUNTIME=auto (or torch) to "
+                "embed with torch instead."
+            ) from exc
+        log.warning("embedding with torch, about half as fast: %s", exc)
+        return None
