@@ -4,6 +4,7 @@ unverified, and a model that cannot be exported falls back to torch (or fails cl
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import numpy as np
@@ -114,7 +115,8 @@ def test_onnx_runtime_demanded_but_impossible_is_a_clear_error(
 ) -> None:
     monkeypatch.setattr(onnx_export, "export", _failing_export)
     settings = Settings(data_dir=tmp_path, runtime="onnx")
-    with pytest.raises(ModelUnavailable, match="RESPONDER_RUNTIME=onnx, but torch.onnx.export"):
+    expected = re.escape("RESPONDER_RUNTIME=onnx, but torch.onnx.export failed")
+    with pytest.raises(ModelUnavailable, match=expected):
         embedder_module._load_onnx(str(model_dir), MODEL_ID, settings)
 
 
