@@ -12,7 +12,8 @@ from responder.config import Settings
 # Settings that cannot change a query's ranking or scores; every other field (model, prefixes,
 # index kind, fusion weights, ...) is part of the fingerprint, including ones added later.
 _NOT_RETRIEVAL = {"kb_dir", "index_dir", "data_dir", "database_url", "max_text_chars",
-                  "threads", "seed_demo", "default_language", "embed_batch_size"}
+                  "threads", "seed_demo", "default_language", "embed_batch_size",
+                  "runtime"}  # runtimes are verified to give the same vectors (onnx_export)
 MARKER = "retrieval: "
 
 

@@ -73,6 +73,8 @@ def machine_facts(services: Services) -> dict[str, Any]:
         "sentence_transformers": version("sentence-transformers"),
         "model_id": services.index.embedder.model_id,
         "embedding_dim": services.index.embedder.dim,
+        "embedding_runtime": services.index.embedder.runtime,
+        "onnxruntime": version("onnxruntime"),
     }
 
 
