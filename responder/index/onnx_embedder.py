@@ -47,6 +47,9 @@ class OnnxEmbedder:
         options.intra_op_num_threads = threads or 0  # 0: one per physical core
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only: its warnings are about graph fusions
+        # The arena keeps the peak of any batch for the life of the process: 0.8 GB after one
+        # batch of long texts, measured; without it the single-query p50 is the same.
+        options.enable_cpu_mem_arena = False
         try:
             self._session = onnxruntime.InferenceSession(
                 str(folder / GRAPH), options, providers=["CPUExecutionProvider"]
