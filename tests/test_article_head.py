@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from responder.index import article_head, head_keeper
 from responder.index.article_head import TrainingSet, train
 from responder.index.calibration import Calibration
 from responder.index.head_keeper import HeadKeeper
@@ -101,6 +102,78 @@ def test_a_failed_fit_keeps_the_previous_head() -> None:
     keeper.close()
 
 
+# -- saved beside the index ----------------------------------------------------------------------
+def fit_key(data: TrainingSet) -> str:
+    return article_head.fingerprint(data, weight_decay=1e-4, max_iter=50)
+
+
+def test_a_saved_head_loads_only_for_the_data_it_was_fitted_on(tmp_path: Path) -> None:
+    data = clusters()
+    head = train(data, weight_decay=1e-4, max_iter=50)
+    path = tmp_path / "head.npz"
+    article_head.save(head, path, fit_key(data))
+    loaded = article_head.load(path, fit_key(data), generation=9)
+    assert loaded is not None and loaded.generation == 9
+    assert loaded.slugs == head.slugs and loaded.languages == head.languages
+    np.testing.assert_array_equal(loaded.weights, head.weights)
+    np.testing.assert_array_equal(loaded.bias, head.bias)
+    moved = TrainingSet(1, data.vectors[::-1].copy(), data.labels, data.languages)
+    assert article_head.load(path, fit_key(moved), generation=9) is None
+    relabelled = TrainingSet(1, data.vectors, ["beta", *data.labels[1:]], data.languages)
+    assert article_head.load(path, fit_key(relabelled), generation=9) is None
+    other_fit = article_head.fingerprint(data, weight_decay=1e-3, max_iter=50)
+    assert article_head.load(path, other_fit, generation=9) is None
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 not really a zip", b""])
+def test_a_damaged_head_file_is_ignored(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes
+) -> None:
+    path = tmp_path / "head.npz"
+    path.write_bytes(content)
+    assert article_head.load(path, fit_key(clusters()), generation=1) is None
+    assert "ignoring the saved article head" in caplog.text
+
+
+def test_a_restarted_keeper_loads_the_saved_head_instead_of_refitting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "index" / "article_head.npz"
+    first = HeadKeeper(clusters, weight_decay=1e-4, max_iter=50, path=path)
+    first.changed(1)
+    assert first.wait(30) and first.head is not None
+    first.close()
+    assert path.exists()
+
+    def must_not_train(*args: object, **kwargs: object) -> None:
+        raise AssertionError("refitted although the KB did not change")
+
+    monkeypatch.setattr(head_keeper, "train", must_not_train)
+    second = HeadKeeper(clusters, weight_decay=1e-4, max_iter=50, path=path)
+    second.changed(1)
+    assert second.wait(30)
+    assert second.head is not None
+    np.testing.assert_array_equal(second.head.weights, first.head.weights)
+    second.close()
+
+
+def test_a_keeper_refits_when_the_kb_changed_since_the_head_was_saved(tmp_path: Path) -> None:
+    path = tmp_path / "article_head.npz"
+    first = HeadKeeper(clusters, weight_decay=1e-4, max_iter=50, path=path)
+    first.changed(1)
+    assert first.wait(30)
+    first.close()
+    saved_before = path.read_bytes()
+    data = clusters()
+    changed = TrainingSet(1, data.vectors[:30], data.labels[:30], data.languages[:30])
+    second = HeadKeeper(lambda: changed, weight_decay=1e-4, max_iter=50, path=path)
+    second.changed(1)
+    assert second.wait(30)
+    assert second.head is not None and second.head.languages["beta"] == frozenset({"en"})
+    assert path.read_bytes() != saved_before  # the new fit replaced the old file
+    second.close()
+
+
 # -- in the retriever ----------------------------------------------------------------------------
 RETRIEVAL_ONLY = 0.25  # constant confidences that say which calibration scored a hit
 WITH_HEAD = 0.75
@@ -124,6 +197,7 @@ def test_queries_use_the_head_once_it_has_learnt_the_kb(headed: Services) -> Non
     assert headed.index.wait_for_head(30)
     head = headed.index.head()
     assert head is not None and set(head.slugs) == {"password-reset", "refund-status"}
+    assert headed.index.head_path.exists()  # saved beside the index for the next start
     hits = headed.retriever.search("refund not received yet", "en").hits
     assert hits[0].article.slug == "refund-status"
     assert hits[0].score == pytest.approx(WITH_HEAD)

@@ -14,11 +14,20 @@ same vectors); `RESPONDER_HEAD_WEIGHT=0` turns it off.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
+
+log = logging.getLogger(__name__)
+_FILE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,52 @@ def train(
         generation=data.generation,
         languages=_languages(data),
     )
+
+
+def fingerprint(data: TrainingSet, *, weight_decay: float, max_iter: int) -> str:
+    """What a head was fitted on: the exact rows, labels and fitting settings."""
+    digest = hashlib.sha256(f"{_FILE_FORMAT}:{weight_decay!r}:{max_iter}".encode())
+    digest.update(np.ascontiguousarray(data.vectors, dtype=np.float32).tobytes())
+    digest.update("\n".join(data.labels).encode())
+    digest.update("\n".join(data.languages).encode())
+    return digest.hexdigest()
+
+
+def save(head: ArticleHead, path: Path, key: str) -> None:
+    """Write atomically: a reader sees the previous file or this one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    with open(partial, "wb") as handle:
+        np.savez(
+            handle, weights=head.weights, bias=head.bias, slugs=np.array(head.slugs, dtype=str),
+            meta=np.array(json.dumps({
+                "format": _FILE_FORMAT, "fingerprint": key,
+                "languages": {slug: sorted(found) for slug, found in head.languages.items()},
+            })),
+        )
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+
+
+def load(path: Path, key: str, generation: int) -> ArticleHead | None:
+    """The head saved at `path` if it was fitted on exactly this data, else None."""
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            meta = json.loads(str(saved["meta"]))
+            if meta.get("format") != _FILE_FORMAT or meta.get("fingerprint") != key:
+                return None
+            slugs = tuple(str(slug) for slug in saved["slugs"])
+            return ArticleHead(
+                slugs=slugs, weights=np.asarray(saved["weights"], dtype=np.float32),
+                bias=np.asarray(saved["bias"], dtype=np.float32), generation=generation,
+                languages={slug: frozenset(meta["languages"][slug]) for slug in slugs},
+            )
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
+        log.warning("ignoring the saved article head %s: %s", path, exc)
+        return None
 
 
 def _languages(data: TrainingSet) -> dict[str, frozenset[str]]:

@@ -16,7 +16,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+from responder.index import article_head
 from responder.index.article_head import ArticleHead, TrainingSet, train
 
 log = logging.getLogger(__name__)
@@ -26,9 +28,11 @@ MAX_DELAY_SECONDS = 30.0
 
 class HeadKeeper:
     def __init__(
-        self, snapshot: Callable[[], TrainingSet], *, weight_decay: float, max_iter: int
+        self, snapshot: Callable[[], TrainingSet], *, weight_decay: float, max_iter: int,
+        path: Path | None = None,
     ) -> None:
         self._snapshot = snapshot
+        self._path = path
         self._weight_decay = weight_decay
         self._max_iter = max_iter
         self._head: ArticleHead | None = None
@@ -65,6 +69,7 @@ class HeadKeeper:
             if self._done < self._wanted:
                 self._hurry = True
                 self._condition.notify_all()
+
             while self._done < self._wanted and not self._closed:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
@@ -90,8 +95,11 @@ class HeadKeeper:
             self._train_once()
 
     def _wait_for_pause(self) -> None:
-        """Called holding the condition."""
-        while not self._closed and not self._hurry and self._pending_since is not None:
+        """Called holding the condition. A keeper without a head yet (a fresh start) does not
+        wait: the saved head, if it fits, makes the first attempt cheap."""
+        starting = self._head is None and self._path is not None and self._path.exists()
+        while (not self._closed and not self._hurry and not starting
+               and self._pending_since is not None):
             now = time.monotonic()
             left = min(self._last_change + QUIET_SECONDS - now,
                        self._pending_since + MAX_DELAY_SECONDS - now)
@@ -106,15 +114,31 @@ class HeadKeeper:
             if len(set(data.labels)) < 2:  # nothing to tell apart: retrieval alone
                 self._head = None
             else:
-                started = time.perf_counter()
-                self._head = train(data, weight_decay=self._weight_decay,
-                                   max_iter=self._max_iter, previous=self._head)
-                log.info("article head trained on %d texts, %d articles in %.1f s",
-                         len(data.labels), len(self._head.slugs),
-                         time.perf_counter() - started)
+                self._head = self._fit(data)
         except Exception:  # a failed fit must not stop matching: the old head stays
             log.exception("training the article head failed; keeping the previous one")
         with self._condition:
             # A failed snapshot is not retried in a loop; the next write tries again.
             self._done = max(self._done, data.generation if data else self._wanted)
             self._condition.notify_all()
+
+    def _fit(self, data: TrainingSet) -> ArticleHead:
+        key = article_head.fingerprint(data, weight_decay=self._weight_decay,
+                                       max_iter=self._max_iter)
+        if self._head is None and self._path is not None:
+            saved = article_head.load(self._path, key, data.generation)
+            if saved is not None:
+                log.info("article head loaded from %s (%d articles)", self._path,
+                         len(saved.slugs))
+                return saved
+        started = time.perf_counter()
+        head = train(data, weight_decay=self._weight_decay, max_iter=self._max_iter,
+                     previous=self._head)
+        log.info("article head trained on %d texts, %d articles in %.1f s",
+                 len(data.labels), len(head.slugs), time.perf_counter() - started)
+        if self._path is not None:
+            try:
+                article_head.save(head, self._path, key)
+            except OSError as exc:  # only a cache: the next start refits
+                log.warning("could not save the article head to %s: %s", self._path, exc)
+        return head

@@ -84,7 +84,8 @@ class SearchIndex:
         self.generation = 0  # bumped by every change of what is searchable
         self._head_keeper = HeadKeeper(self.training_set,
                                        weight_decay=settings.head_weight_decay,
-                                       max_iter=settings.head_max_iter)
+                                       max_iter=settings.head_max_iter,
+                                       path=self.head_path)
 
     # -- paths ---------------------------------------------------------------------------------
     @property
@@ -94,6 +95,10 @@ class SearchIndex:
     @property
     def manifest_path(self) -> Path:
         return self.directory / "manifest.json"
+
+    @property
+    def head_path(self) -> Path:
+        return self.directory / "article_head.npz"
 
     # -- lifecycle -----------------------------------------------------------------------------
     def open(self, progress: Progress | None = None) -> SyncReport:
@@ -141,7 +146,7 @@ class SearchIndex:
 
     def rebuild(self, progress: Progress | None = None) -> SyncReport:
         with self._lock:
-            for path in (self.index_path, self.manifest_path):
+            for path in (self.index_path, self.manifest_path, self.head_path):
                 path.unlink(missing_ok=True)
             return self.open(progress)
 
