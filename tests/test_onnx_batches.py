@@ -1,8 +1,12 @@
-"""How the onnxruntime embedder groups texts into batches (no model needed)."""
+"""How the onnxruntime embedder groups texts into batches, and where exports are cached
+(no model needed)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from responder.index.onnx_embedder import token_batches
+from responder.index.onnx_export import _folder_name
 
 
 def test_every_text_once_longest_first() -> None:
@@ -30,3 +34,14 @@ def test_long_texts_come_in_small_batches() -> None:
 def test_a_text_over_the_budget_still_gets_a_batch_of_its_own() -> None:
     assert token_batches([1000, 1000], batch_size=64, budget=100) == [[0], [1]]
     assert token_batches([], batch_size=64) == []
+
+
+def test_an_export_folder_is_new_when_the_models_files_change(tmp_path: Path) -> None:
+    model = tmp_path / "my-model"
+    model.mkdir()
+    (model / "model.safetensors").write_bytes(b"weights v1")
+    first = _folder_name(str(model), "my-model")
+    assert first == _folder_name(str(model), "my-model")  # stable for the same files
+    (model / "model.safetensors").write_bytes(b"weights v2, retrained")
+    assert _folder_name(str(model), "my-model") != first
+    assert _folder_name("some/hub-name", "some/hub-name").startswith("some-hub-name-")
