@@ -80,7 +80,9 @@ class Settings(BaseSettings):
     )
     head_weight_decay: float = Field(1e-6, ge=0.0, description="L2 penalty of the classifier.")
     head_max_iter: int = Field(300, ge=1, le=10_000, description="L-BFGS iterations per fit.")
-    threads: int | None = Field(None, ge=1, description="Torch/FAISS threads; default all.")
+    threads: int | None = Field(
+        None, ge=1, description="Model (onnxruntime, torch) and FAISS threads; default all."
+    )
     seed_demo: bool = Field(True, description="Import the bundled demo KB into an empty KB.")
     templates_dir: Path = Field(
         PROJECT_ROOT / "templates", description="The built-in reply templates."

@@ -91,7 +91,7 @@ def token_batches(lengths: Sequence[int], batch_size: int,
                   budget: int = ATTENTION_BUDGET) -> list[list[int]]:
     """Indices of texts grouped longest first, so a batch pads little, and capped so that
     texts x tokens² stays within `budget`: attention memory grows with the square of the
-    length, and onnxruntime's arena keeps its peak for the life of the process (a batch of
+    length, and onnxruntime's arena grows to the largest batch it has run (a batch of
     64 texts at the 512-token window alone needs 0.8 GB of attention scores)."""
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     batches: list[list[int]] = []

@@ -96,7 +96,6 @@ def export(model_path: str, model_id: str, out_dir: Path) -> None:
         "inputs": inputs,
         "max_length": int(model.max_seq_length or 512),
         "pad_id": int(tokenizer.pad_token_id or 0),
-        "pad_token": str(tokenizer.pad_token or ""),
         "pad_type_id": int(getattr(tokenizer, "pad_token_type_id", 0) or 0),
         "dim": int(dim or 0),
     }
