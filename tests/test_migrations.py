@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 
 from responder.kb.migrations import SCHEMA_VERSION
 from responder.kb.sql import SqlStore
-from responder.models import EscalationInput, EscalationStatus
+from responder.models import ArticleContent, EscalationInput, EscalationStatus
 
 
 def test_v1_database_gains_sla_columns_and_keeps_its_escalations(tmp_path: Path) -> None:
@@ -39,4 +39,42 @@ def test_v1_database_gains_sla_columns_and_keeps_its_escalations(tmp_path: Path)
     with create_engine(url).connect() as conn:
         version = conn.execute(
             text("SELECT value FROM kb_meta WHERE key = 'schema_version'")).scalar()
-    assert version == str(SCHEMA_VERSION) == "2"
+    assert version == str(SCHEMA_VERSION) == "3"
+
+
+def test_v2_database_stops_reusing_search_text_ids(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'v2.sqlite3'}"
+    store = SqlStore.from_url(url)
+    article, _ = store.create_article(content(), ["first question", "second question"],
+                                      edited_by="ed")
+    store.close()
+    engine = create_engine(url)
+    with engine.begin() as conn:  # what version 2 had: ids without AUTOINCREMENT, no log
+        conn.execute(text("DROP TABLE kb_changes"))
+        conn.execute(text("ALTER TABLE search_texts RENAME TO st"))
+        conn.execute(text("DROP INDEX ix_search_texts_article"))
+        conn.execute(text(
+            "CREATE TABLE search_texts (id INTEGER NOT NULL PRIMARY KEY, article_id INTEGER "
+            "NOT NULL REFERENCES articles (id), question_id INTEGER REFERENCES "
+            "example_questions (id), kind VARCHAR(16) NOT NULL, text TEXT NOT NULL, language "
+            "VARCHAR(8) NOT NULL, content_hash VARCHAR(64) NOT NULL)"))
+        conn.execute(text("INSERT INTO search_texts SELECT * FROM st"))
+        conn.execute(text("DROP TABLE st"))
+        conn.execute(text("UPDATE kb_meta SET value = '2' WHERE key = 'schema_version'"))
+    engine.dispose()
+
+    upgraded = SqlStore.from_url(url)
+    texts = upgraded.search_texts()
+    assert len(texts) == 3
+    newest = max(texts, key=lambda t: t.id)
+    question = next(q for q in upgraded.questions(article.id) if q.text == newest.text)
+    upgraded.delete_question(question.id)  # frees the largest id
+    _, change = upgraded.add_question(article.id, "a new question", "en")
+    assert change.added[0].id > newest.id  # the freed id is not handed out again
+    assert upgraded.changes_since(upgraded.revision() - 2).complete
+    upgraded.close()
+
+
+def content() -> ArticleContent:
+    return ArticleContent(slug="order-status", language="en", title="Where is my order?",
+                          short_answer="Track it with the link in your shipping email.")

@@ -6,12 +6,16 @@ must upgrade it without a separate tool, config file or operator step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
 from responder.errors import ResponderError
 from responder.kb import schema
+from responder.kb.engine import REVISION_KEY, is_sqlite
+
+_PG_MIGRATION_LOCK = 0x6B62726573  # any constant: one migrating process at a time
 
 
 def _v1_initial(conn: Connection) -> None:
@@ -35,7 +39,31 @@ def _v2_escalation_sla(conn: Connection) -> None:
                       "ON escalations (queue, due_at)"))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_escalation_sla]
+def _v3_ordered_history(conn: Connection) -> None:
+    """Search-text ids are never reused (SQLite's INTEGER PRIMARY KEY hands a deleted row's id
+    to the next insert unless the table says AUTOINCREMENT), every write is logged in
+    kb_changes, and the KB revision is a row that writers lock (responder/kb/engine.py)."""
+    if conn.dialect.name == "sqlite":
+        ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' "
+                                "AND name = 'search_texts'")).scalar_one()
+        if "AUTOINCREMENT" not in ddl.upper():
+            columns = "id, article_id, question_id, kind, text, language, content_hash"
+            conn.execute(text("DROP INDEX IF EXISTS ix_search_texts_article"))
+            conn.execute(text("ALTER TABLE search_texts RENAME TO search_texts_v2"))
+            schema.search_texts.create(conn)
+            # Explicit ids raise the AUTOINCREMENT counter to the largest one copied.
+            conn.execute(text(f"INSERT INTO search_texts ({columns}) "
+                              f"SELECT {columns} FROM search_texts_v2"))
+            conn.execute(text("DROP TABLE search_texts_v2"))
+    schema.changes.create(conn, checkfirst=True)
+    present = conn.execute(
+        select(schema.meta.c.key).where(schema.meta.c.key == REVISION_KEY)).first()
+    if present is None:
+        conn.execute(schema.meta.insert().values(key=REVISION_KEY, value="0"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _v1_initial, _v2_escalation_sla, _v3_ordered_history]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -49,19 +77,41 @@ def current_version(conn: Connection) -> int:
 
 
 def migrate(engine: Engine) -> int:
-    """Bring the database to SCHEMA_VERSION; each step commits with its version number."""
-    with engine.begin() as conn:
+    """Bring the database to SCHEMA_VERSION; each step commits with its version number.
+
+    Several workers may start at once on one database: each step runs under a lock and
+    re-reads the version inside it, so a step runs exactly once."""
+    with engine.connect() as conn:
         version = current_version(conn)
+    _refuse_newer(version)
+    while version < SCHEMA_VERSION:
+        with _locked(engine) as conn:
+            version = current_version(conn)
+            _refuse_newer(version)
+            if version < SCHEMA_VERSION:
+                version += 1
+                MIGRATIONS[version - 1](conn)
+                _set_version(conn, version)
+    return SCHEMA_VERSION
+
+
+def _refuse_newer(version: int) -> None:
     if version > SCHEMA_VERSION:
         raise ResponderError(
             f"The database has schema version {version}, newer than this program's "
             f"{SCHEMA_VERSION}; upgrade kb-responder or point it at another database."
         )
-    for number in range(version + 1, SCHEMA_VERSION + 1):
-        with engine.begin() as conn:
-            MIGRATIONS[number - 1](conn)
-            _set_version(conn, number)
-    return SCHEMA_VERSION
+
+
+@contextmanager
+def _locked(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        if is_sqlite(engine):
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if not is_sqlite(engine):
+                conn.execute(text(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})"))
+            yield conn
 
 
 def _set_version(conn: Connection, number: int) -> None:

@@ -92,7 +92,8 @@ questions = Table(
 )
 
 # What the index must hold. Rows are immutable: an edit deletes the old row and inserts a new
-# one, so the index catches up by comparing id sets alone.
+# one. Ids are never reused (AUTOINCREMENT on SQLite, a sequence on PostgreSQL), so an id
+# always means the same text; the index still checks content hashes, not ids alone.
 search_texts = Table(
     "search_texts",
     metadata,
@@ -104,6 +105,23 @@ search_texts = Table(
     Column("language", String(8), nullable=False),
     Column("content_hash", String(64), nullable=False),
     Index("ix_search_texts_article", "article_id"),
+    sqlite_autoincrement=True,
+)
+
+# One row per committed KB write, numbered by the KB revision it produced, written in the same
+# transaction: the ordered history every process's index follows (see responder/kb/engine.py
+# for why the numbers are in commit order). Old rows are pruned; a process that fell behind
+# the oldest row compares the whole index with the database instead.
+changes = Table(
+    "kb_changes",
+    metadata,
+    Column("revision", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),  # write | bulk (part of an import) | bulk_end
+    Column("added", Text, nullable=False),  # JSON list of search-text ids
+    Column("removed", Text, nullable=False),  # JSON list of search-text ids
+    Column("articles", Text, nullable=False),  # JSON list of article ids written
+    Column("deleted_articles", Text, nullable=False),  # JSON list of article ids deleted
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 # Vectors by (model, text hash): unchanged text is never embedded twice, and the FAISS index

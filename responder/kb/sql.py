@@ -1,33 +1,28 @@
 """The knowledge-base store on SQLAlchemy Core: SQLite by default, PostgreSQL by URL.
 
-One implementation serves both databases; what differs (SQLite's WAL pragmas, the psycopg
-driver name) is set up in `open_engine`. Every write is one transaction that also updates the
-searchable texts, so the index can always be derived from what was committed.
+One implementation serves both databases; what differs (how a write takes its lock, WAL
+pragmas, the psycopg driver name) lives in `responder/kb/engine.py`. Every write is one
+transaction that takes the write lock first, updates the searchable texts and logs itself in
+the change log (`responder/kb/changelog.py`), so every process's index can follow what was
+committed, in order, and can always be derived again from the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from responder.errors import Conflict, InvalidInput, NotFound
-from responder.kb import rows, schema
+from responder.kb import changelog, rows, schema
+from responder.kb.engine import is_sqlite, open_engine, write_transaction
 from responder.kb.migrations import migrate
-from responder.kb.store import Change, Resolution
+from responder.kb.store import Change, ChangeBatch, Resolution, Snapshot
 from responder.models import (
     Article,
     ArticleContent,
@@ -44,31 +39,10 @@ from responder.models import (
 _IN_CHUNK = 500  # bound on bound parameters per IN (...) list
 
 
-def open_engine(url: str) -> Engine:
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    # WAL with synchronous=NORMAL never loses a committed transaction when the process dies;
-    # only a power cut can drop the last commits. busy_timeout lets CLI and server share it.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
 class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._bulk = threading.local()
         migrate(engine)
 
     @classmethod
@@ -82,14 +56,41 @@ class SqlStore:
 
     def revision(self) -> int:
         with self.engine.connect() as conn:
-            return _get_revision(conn)
+            return changelog.current_revision(conn)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Writes made inside are logged as one bulk operation (an import, a batch of
+        resolutions), and its end as one more entry: followers do expensive work, such as
+        retraining the article head, once at the end instead of after every write."""
+        depth = getattr(self._bulk, "depth", 0)
+        self._bulk.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._bulk.depth = depth
+            if depth == 0:
+                with write_transaction(self.engine) as conn:
+                    changelog.record(conn, Change(), changelog.BULK_END)
+
+    def changes_since(self, revision: int) -> ChangeBatch:
+        return changelog.changes_since(self.engine, revision)
+
+    def read_all(self) -> Snapshot:
+        return changelog.read_all(self.engine)
+
+    @property
+    def notifies(self) -> bool:
+        """Whether other processes' writes are announced (PostgreSQL LISTEN/NOTIFY); else
+        followers poll `revision()`, which is cheap."""
+        return not is_sqlite(self.engine)
 
     # -- articles ------------------------------------------------------------------------------
 
     def create_article(
         self, content: ArticleContent, questions: Sequence[str] = (), *, edited_by: str
     ) -> tuple[Article, Change]:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             article_id = self._insert_article(conn, content, edited_by)
             for text in questions:
                 _insert_question(conn, article_id, text, content.language, TextSource.IMPORT)
@@ -98,14 +99,14 @@ class SqlStore:
     def update_article(
         self, article_id: int, content: ArticleContent, *, edited_by: str
     ) -> tuple[Article, Change]:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             self._write_revision(conn, article_id, content, edited_by)
             return self._finish(conn, article_id)
 
     def set_status(
         self, article_id: int, status: Status, *, edited_by: str
     ) -> tuple[Article, Change]:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             current = _load_article(conn, article_id).content
             if current.status != status:
                 new = ArticleContent(**{**current.__dict__, "status": status})
@@ -115,7 +116,7 @@ class SqlStore:
     def restore_revision(
         self, article_id: int, revision: int, *, edited_by: str
     ) -> tuple[Article, Change]:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             row = conn.execute(
                 select(schema.revisions).where(
                     schema.revisions.c.article_id == article_id,
@@ -129,7 +130,7 @@ class SqlStore:
             return self._finish(conn, article_id)
 
     def delete_article(self, article_id: int) -> Change:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             _load_article(conn, article_id)
             removed = _delete_search_texts(conn, schema.search_texts.c.article_id == article_id)
             conn.execute(
@@ -140,14 +141,13 @@ class SqlStore:
             for table in (schema.questions, schema.revisions):
                 conn.execute(delete(table).where(table.c.article_id == article_id))
             conn.execute(delete(schema.articles).where(schema.articles.c.id == article_id))
-            _bump_revision(conn)
-            return Change(removed=removed, deleted_articles=[article_id])
+            return self._record(conn, Change(removed=removed, deleted_articles=[article_id]))
 
     def upsert_article(
         self, content: ArticleContent, questions: Sequence[str], *, edited_by: str
     ) -> tuple[Article, Change, bool]:
         """Create or update by (slug, language); unchanged content makes no new revision."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             existing = _find(conn, content.slug, content.language)
             changed = existing is None
             if existing is None:
@@ -209,14 +209,14 @@ class SqlStore:
     def add_question(
         self, article_id: int, text: str, language: str, *, source: TextSource = TextSource.EDITOR,
     ) -> tuple[ExampleQuestion, Change]:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             _load_article(conn, article_id)
             question = _insert_question(conn, article_id, text, language, source)
             _, change = self._finish(conn, article_id)
             return question, change
 
     def delete_question(self, question_id: int) -> Change:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             row = conn.execute(
                 select(schema.questions).where(schema.questions.c.id == question_id)
             ).first()
@@ -235,10 +235,9 @@ class SqlStore:
 
     def open_escalation(self, data: EscalationInput) -> Escalation:
         now = rows.utcnow()
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine, kb_lock=False) as conn:
             escalation_id = _new_id(
-                conn,
-                insert(schema.escalations).values(
+                conn, insert(schema.escalations).values(
                     message=data.message, channel=data.channel, language=data.language,
                     category=data.category, reason=data.reason, kind=data.kind.value,
                     tier=data.tier, queue=data.queue, customer_name=data.customer_name,
@@ -289,7 +288,7 @@ class SqlStore:
                 "example of that article) or new_article (the resolution becomes an article).",
                 field="article_id",
             )
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             escalation = _load_escalation(conn, escalation_id)
             if escalation.status is EscalationStatus.RESOLVED:
                 raise Conflict(
@@ -302,16 +301,21 @@ class SqlStore:
                 )
             else:
                 article_id = _load_article(conn, resolution.article_id or 0).id
-            message = escalation.input.message
-            _insert_question(conn, article_id, message, escalation.input.language,
-                             TextSource.ESCALATION, escalation_id=escalation_id)
-            conn.execute(
-                update(schema.escalations)
-                .where(schema.escalations.c.id == escalation_id)
+            table = schema.escalations
+            claimed = conn.execute(
+                update(table)
+                .where(table.c.id == escalation_id,
+                       table.c.status == EscalationStatus.OPEN.value)
                 .values(status=EscalationStatus.RESOLVED.value, resolved_at=rows.utcnow(),
                         resolution=resolution.text, resolved_by=resolution.resolved_by,
                         article_id=article_id)
             )
+            if claimed.rowcount != 1:  # the lock makes this unreachable; the check stays
+                raise Conflict(f"Escalation {escalation_id} was resolved by someone else "
+                               "at the same moment; reload it.")
+            _insert_question(conn, article_id, escalation.input.message,
+                             escalation.input.language, TextSource.ESCALATION,
+                             escalation_id=escalation_id)
             article, change = self._finish(conn, article_id)
             return _load_escalation(conn, escalation_id), article, change
 
@@ -351,6 +355,8 @@ class SqlStore:
         return found
 
     def put_vectors(self, model_id: str, vectors: dict[str, bytes]) -> None:
+        """Cache vectors; one another process stored meanwhile is kept (same text, same
+        model: the same vector)."""
         if not vectors:
             return
         known = self.get_vectors(model_id, list(vectors))
@@ -358,9 +364,13 @@ class SqlStore:
             {"model_id": model_id, "content_hash": h, "vector": v}
             for h, v in vectors.items() if h not in known
         ]
-        if fresh:
-            with self.engine.begin() as conn:
-                conn.execute(insert(schema.embeddings), fresh)
+        if not fresh:
+            return
+        dialect: Any = sqlite if is_sqlite(self.engine) else postgresql
+        statement = dialect.insert(schema.embeddings).on_conflict_do_nothing()
+        with write_transaction(self.engine, kb_lock=False) as conn:
+            for start in range(0, len(fresh), _IN_CHUNK):
+                conn.execute(statement, fresh[start : start + _IN_CHUNK])
 
     # -- internals -------------------------------------------------------------------------------
 
@@ -368,16 +378,14 @@ class SqlStore:
         now = rows.utcnow()
         try:
             with conn.begin_nested():
-                article_id = (
-                    _new_id(
-                conn,
-                        insert(schema.articles).values(
-                            slug=content.slug, language=content.language, revision=1,
-                            content=rows.content_to_json(content), category=content.category,
-                            visibility=content.visibility.value, status=content.status.value,
-                            created_at=now, updated_at=now,
-                        )
-                    )
+                article_id = _new_id(
+                    conn,
+                    insert(schema.articles).values(
+                        slug=content.slug, language=content.language, revision=1,
+                        content=rows.content_to_json(content), category=content.category,
+                        visibility=content.visibility.value, status=content.status.value,
+                        created_at=now, updated_at=now,
+                    ),
                 )
         except IntegrityError as exc:
             raise Conflict(
@@ -424,12 +432,15 @@ class SqlStore:
         )
 
     def _finish(self, conn: Connection, article_id: int) -> tuple[Article, Change]:
-        """Bring the article's searchable texts in line with it and bump the KB revision."""
+        """Bring the article's searchable texts in line with it and log the write."""
         article = _load_article(conn, article_id)
         change = _sync_search_texts(conn, article)
         change.articles.append(article)
-        _bump_revision(conn)
-        return article, change
+        return article, self._record(conn, change)
+
+    def _record(self, conn: Connection, change: Change) -> Change:
+        kind = changelog.BULK if getattr(self._bulk, "depth", 0) else changelog.WRITE
+        return changelog.record(conn, change, kind)
 
 
 def _new_id(conn: Connection, statement: Any) -> int:
@@ -437,23 +448,6 @@ def _new_id(conn: Connection, statement: Any) -> int:
     if not key:
         raise RuntimeError("the database returned no primary key for an insert")
     return int(key[0])
-
-
-def _get_revision(conn: Connection) -> int:
-    row = conn.execute(
-        select(schema.meta.c.value).where(schema.meta.c.key == "kb_revision")
-    ).first()
-    return int(row[0]) if row else 0
-
-
-def _bump_revision(conn: Connection) -> None:
-    table = schema.meta
-    number = _get_revision(conn) + 1
-    updated = conn.execute(
-        update(table).where(table.c.key == "kb_revision").values(value=str(number))
-    )
-    if updated.rowcount == 0:
-        conn.execute(insert(table).values(key="kb_revision", value=str(number)))
 
 
 def _load_article(conn: Connection, article_id: int) -> Article:
@@ -493,7 +487,7 @@ def _insert_question(
     *, escalation_id: int | None = None,
 ) -> ExampleQuestion:
     question_id = _new_id(
-                conn,
+        conn,
         insert(schema.questions).values(
             article_id=article_id, text=text, language=language, source=source.value,
             escalation_id=escalation_id, created_at=rows.utcnow(),
@@ -540,8 +534,7 @@ def _sync_search_texts(conn: Connection, article: Article) -> Change:
         if key in kept:
             continue
         new_id = _new_id(
-                conn,
-            insert(table).values(article_id=article.id, content_hash=key[2], **values)
+            conn, insert(table).values(article_id=article.id, content_hash=key[2], **values)
         )
         added.append(SearchText(id=new_id, article_id=article.id, kind=values["kind"],
                                 text=values["text"], language=values["language"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -28,12 +29,34 @@ class Change:
     removed: list[int] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)  # new state of touched articles
     deleted_articles: list[int] = field(default_factory=list)
+    revision: int = 0  # the KB revision this write committed as (0: it changed nothing)
 
-    def merge(self, other: Change) -> None:
-        self.added.extend(other.added)
-        self.removed.extend(other.removed)
-        self.articles.extend(other.articles)
-        self.deleted_articles.extend(other.deleted_articles)
+
+@dataclass
+class ChangeBatch:
+    """What happened between two KB revisions, with row data read at the newer one."""
+
+    since: int
+    revision: int
+    complete: bool  # False: entries after `since` were pruned; compare the whole index instead
+    added: list[SearchText] = field(default_factory=list)  # present at `revision`
+    removed: set[int] = field(default_factory=set)
+    articles: list[Article] = field(default_factory=list)  # their state at `revision`
+    deleted_articles: set[int] = field(default_factory=set)
+    kinds: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.revision == self.since
+
+
+@dataclass
+class Snapshot:
+    """Everything the index derives from, read in one transaction."""
+
+    revision: int
+    articles: list[Article]
+    texts: list[SearchText]
 
 
 @dataclass(frozen=True)
@@ -48,6 +71,11 @@ class Resolution:
 
 class KBStore(Protocol):
     def revision(self) -> int: ...
+
+    # the ordered history (responder/kb/changelog.py)
+    def changes_since(self, revision: int) -> ChangeBatch: ...
+    def read_all(self) -> Snapshot: ...
+    def bulk(self) -> AbstractContextManager[None]: ...
 
     # articles
     def create_article(
