@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -51,7 +53,9 @@ def _services_to_answer() -> Services:
     return services
 
 
-def _services(**kwargs: object) -> Services:
+def _services(*, seed: bool = False, open_index: bool = True) -> Services:
+    """The services for one command. Only `serve` seeds the demo KB: an explicit
+    `kb import` into a new KB must not find it pre-empted by the demo."""
     settings = Settings()
     with _progress() as bar:
         task = bar.add_task("embedding", total=None)
@@ -59,23 +63,70 @@ def _services(**kwargs: object) -> Services:
         def report(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return build_services(settings, progress=report, **kwargs)  # type: ignore[arg-type]
+        services = build_services(settings, progress=report, seed=seed, open_index=open_index)
+    _opened.append(services)
+    return services
+
+
+_opened: list[Services] = []
+
+
+def _close_all() -> None:
+    """Whatever a command opened is closed when it ends, also on an error: background work
+    (the article head's training) stops before the interpreter does."""
+    while _opened:
+        _opened.pop().close()
+
+
+def prepare_for_workers() -> None:
+    """What a multi-worker server does once before its workers start (run in a child
+    process, so the parent that supervises the workers does not keep a model in memory):
+    migrate, seed the demo KB, build and save the index, check the templates."""
+    services = _services(seed=True)
+    try:
+        services.responder.renderer.check()
+    finally:
+        services.close()
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Server processes on this KB; each loads the model (~1.3 GB) and "
+        "follows the others' writes. See the README's load figures to choose.")] = 1,
+    threads: Annotated[int | None, typer.Option(
+        min=1, max=256, help="Model and FAISS threads per process (RESPONDER_THREADS); "
+        "default: 1 per worker when there are several, else all cores.")] = None,
+) -> None:
     """Start the HTTP API (OpenAPI docs at /docs), importing the demo KB on first start."""
-    import uvicorn
-
+    from responder.api import server
     from responder.api.app import create_app
 
-    services = _services()
-    services.responder.renderer.check()  # a broken operator template fails now, not per reply
-    sync = services.sync
-    console.print(f"index: {len(services.index.vectors)} vectors, {sync.embedded} embedded now, "
-                  f"{'loaded from disk' if sync.loaded_from_disk else 'built'}")
-    uvicorn.run(create_app(services=services), host=host, port=port, log_level="info")
-    services.close()
+    if threads is not None:
+        os.environ["RESPONDER_THREADS"] = str(threads)
+    elif workers > 1:
+        os.environ.setdefault("RESPONDER_THREADS", "1")
+    if workers > 1:
+        child = multiprocessing.get_context("spawn").Process(target=prepare_for_workers)
+        child.start()
+        child.join()
+        if child.exitcode != 0:
+            raise typer.Exit(child.exitcode or 1)
+        server.run("responder.api.app:create_app", factory=True, host=host, port=port,
+                   workers=workers, log_level="info")
+        return
+    services = _services(seed=True)
+    try:
+        services.responder.renderer.check()  # a broken operator template fails now
+        services.follow()
+        sync = services.sync
+        console.print(f"index: {len(services.index.vectors)} vectors, {sync.embedded} embedded "
+                      f"now, {'loaded from disk' if sync.loaded_from_disk else 'built'}")
+        server.run(create_app(services=services), host=host, port=port, log_level="info")
+    finally:
+        services.close()
 
 
 @app.command()
@@ -189,8 +240,11 @@ def kb_import(folder: Path) -> None:
     def upsert(content: ArticleContent, questions: tuple[str, ...]) -> bool:
         return services.kb.upsert_article(content, questions, edited_by="cli-import")[1]
 
-    changed, unchanged = import_parsed(articles, upsert)
-    services.close()
+    try:
+        with services.kb.bulk():  # the article head retrains once, at the end
+            changed, unchanged = import_parsed(articles, upsert)
+    finally:
+        services.close()
     out.print(f"imported {changed} changed article(s); {unchanged} already up to date")
 
 
@@ -218,7 +272,8 @@ def index_verify() -> None:
         return
     if report.manifest_problem:
         out.print(f"[red]index unusable:[/red] {report.manifest_problem}")
-    out.print(f"[red]{len(report.missing)} missing, {len(report.extra)} extra[/red]; "
+    out.print(f"[red]{len(report.missing)} missing, {len(report.extra)} extra, "
+              f"{len(report.changed)} holding another text's vector[/red]; "
               "`kb-responder index rebuild` (or any start) repairs it")
     raise typer.Exit(1)
 
@@ -276,6 +331,8 @@ def main() -> None:
     except ResponderError as exc:
         typer.echo(f"error: {exc.message}", err=True)  # unwrapped: paths stay whole
         raise SystemExit(2) from exc
+    finally:
+        _close_all()
 
 
 if __name__ == "__main__":

@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     threads: int | None = Field(
         None, ge=1, description="Model (onnxruntime, torch) and FAISS threads; default all."
     )
+    catch_up_timeout: float = Field(
+        5.0, gt=0, le=300, description="Seconds a search waits for the index to apply a KB "
+        "revision it knows of before it answers 503 (it never answers from an index known to "
+        "be behind).",
+    )
     seed_demo: bool = Field(True, description="Import the bundled demo KB into an empty KB.")
     templates_dir: Path = Field(
         PROJECT_ROOT / "templates", description="The built-in reply templates."

@@ -37,6 +37,13 @@ class ModelUnavailable(ResponderError):
     code = "model_unavailable"
 
 
+class IndexBehind(ResponderError):
+    """The index knows of a newer KB revision and could not catch up in time."""
+
+    status_code = 503
+    code = "index_catching_up"
+
+
 class IndexMismatch(ResponderError):
     """A saved index was built for another model/dimension/metric than configured."""
 

@@ -10,6 +10,7 @@ from responder.agents import AgentSearch
 from responder.config import Settings
 from responder.index.calibration import Calibration
 from responder.index.embedder import Embedder, load_embedder
+from responder.index.follower import Follower
 from responder.index.retriever import Retriever
 from responder.index.search_index import Progress, SearchIndex, SyncReport
 from responder.index.vectors import set_threads
@@ -34,8 +35,24 @@ class Services:
     sync: SyncReport
     responder: Responder
     agents: AgentSearch
+    follower: Follower | None = None
+    closed: bool = False
+
+    def follow(self) -> None:
+        """See other processes' writes (a server does; one-shot commands need not)."""
+        if self.follower is None:
+            self.follower = Follower(self.index, self.store,
+                                     self.settings.resolved_database_url)
+            self.follower.start()
 
     def close(self) -> None:
+        """Stop background work (following, the article head's training), save the index.
+        Closing twice is harmless."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.follower is not None:
+            self.follower.stop()
         self.index.close()
         self.store.close()
 
@@ -46,8 +63,10 @@ def demo_folder(settings: Settings) -> Path:
 
 def build_services(
     settings: Settings, *, embedder: Embedder | None = None, progress: Progress | None = None,
-    open_index: bool = True,
+    open_index: bool = True, seed: bool = False,
 ) -> Services:
+    """`seed`: import the demo KB into an empty KB (`serve` only, when the settings allow it;
+    an explicit `kb import` must never be pre-empted by it)."""
     if settings.threads:
         set_threads(settings.threads)
     store = SqlStore.from_url(settings.resolved_database_url)
@@ -66,7 +85,7 @@ def build_services(
     )
     agents = AgentSearch(retriever, store, renderer, contact)
     services = Services(settings, store, index, kb, retriever, sync, responder, agents)
-    if open_index and settings.seed_demo and not store.list_articles():
+    if open_index and seed and settings.seed_demo and not store.list_articles():
         seed_demo(services)
     return services
 
@@ -80,7 +99,8 @@ def seed_demo(services: Services) -> int:
     def upsert(content: ArticleContent, questions: tuple[str, ...]) -> bool:
         return services.kb.upsert_article(content, questions, edited_by="demo-import")[1]
 
-    changed, _ = import_folder(folder, upsert)
+    with services.kb.bulk():
+        changed, _ = import_folder(folder, upsert)
     services.index.save()
     log.info("imported %d demo articles from %s", changed, folder)
     return changed

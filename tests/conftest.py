@@ -62,7 +62,7 @@ def demo_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services
 
     root = tmp_path_factory.mktemp("real")
     shutil.copytree(PROJECT / "kb" / "demo", root / "kb" / "demo")
-    built = build_services(Settings(kb_dir=root / "kb", index_dir=root / "index"))
+    built = build_services(Settings(kb_dir=root / "kb", index_dir=root / "index"), seed=True)
     built.index.wait_for_head()
     yield built
     built.close()

@@ -108,3 +108,21 @@ def test_ask_answers_and_hands_off_like_the_api(env):
     assert "hostile" in listed.output
     bad = run("ask", "hello", "--channel", "fax")
     assert bad.exit_code != 0
+
+
+def test_importing_the_demo_into_a_fresh_kb_exits_cleanly(tmp_path):
+    """Once it died at exit (torch still training the article head in the background) and
+    reported '0 changed' (the demo seeding pre-empted the explicit import)."""
+    import os
+
+    env = {**os.environ, "RESPONDER_KB_DIR": str(tmp_path / "kb"),
+           "RESPONDER_INDEX_DIR": str(tmp_path / "index")}
+    env.pop("RESPONDER_SEED_DEMO", None)
+    result = subprocess.run([sys.executable, "-m", "responder.cli", "kb", "import", str(DEMO)],
+                            capture_output=True, text=True, timeout=900, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "imported 175 changed article(s); 0 already up to date" in result.stdout
+    assert "terminate called" not in result.stderr and "Traceback" not in result.stderr
+    again = subprocess.run([sys.executable, "-m", "responder.cli", "index", "verify"],
+                           capture_output=True, text=True, timeout=300, env=env)
+    assert again.returncode == 0, again.stdout + again.stderr

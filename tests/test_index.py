@@ -144,7 +144,11 @@ def test_corrupt_index_file_is_rebuilt(tmp_path):
     first = build_services(settings, embedder=FakeEmbedder())
     seed(first)
     first.close()
-    (settings.index_dir / "vectors.faiss").write_bytes(b"garbage")
+    from responder.index.manifest import Manifest
+
+    manifest = Manifest.load(settings.index_dir / "manifest.json")
+    assert manifest is not None
+    (settings.index_dir / manifest.vectors_file).write_bytes(b"garbage")
     second = build_services(settings, embedder=FakeEmbedder())
     assert not second.sync.loaded_from_disk and second.sync.rebuilt_reason
     assert second.retriever.search("where is my refund", "en").hits[0].article.slug == \

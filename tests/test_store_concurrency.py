@@ -96,7 +96,7 @@ def test_concurrent_creates_log_every_write_once_in_order(store):
 
 
 def test_the_log_folds_what_was_added_and_removed_again(store):
-    article, created = store.create_article(content(), ["q1"], edited_by="ed")
+    article, _ = store.create_article(content(), ["q1"], edited_by="ed")
     since = store.revision()
     _, added = store.add_question(article.id, "short-lived", "en")
     store.delete_question(store.questions(article.id)[-1].id)

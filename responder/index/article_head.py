@@ -19,7 +19,7 @@ import json
 import logging
 import os
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,10 @@ import torch
 
 log = logging.getLogger(__name__)
 _FILE_FORMAT = 1
+
+
+class TrainingStopped(Exception):
+    """Training was abandoned because its process is shutting down."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,12 @@ class ArticleHead:
 
 
 def train(
-    data: TrainingSet, *, weight_decay: float, max_iter: int, previous: ArticleHead | None = None
+    data: TrainingSet, *, weight_decay: float, max_iter: int, previous: ArticleHead | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> ArticleHead:
     """Fit the head; a previous head's weights start the search (a KB that changed a little
-    converges in a few iterations)."""
+    converges in a few iterations). `stop` is asked before every step: True abandons the
+    fit with TrainingStopped, so a process can exit without waiting seconds for it."""
     slugs = tuple(sorted(set(data.labels)))
     column = {slug: i for i, slug in enumerate(slugs)}
     x = torch.from_numpy(np.ascontiguousarray(data.vectors, dtype=np.float32))
@@ -91,6 +97,8 @@ def train(
     )
 
     def loss() -> torch.Tensor:
+        if stop is not None and stop():
+            raise TrainingStopped
         optimiser.zero_grad()
         value = torch.nn.functional.cross_entropy(layer(x), y)
         value = value + weight_decay * (layer.weight**2).sum()

@@ -7,7 +7,11 @@ back to retrieval alone for a query whose candidates include an article it has n
 
 A burst of writes (an import, a benchmark's ingest) should cost one fit, not one per write:
 the thread waits until writes have paused for QUIET_SECONDS, but never more than
-MAX_DELAY_SECONDS after the first unlearnt write. `wait()` skips the pause.
+MAX_DELAY_SECONDS after the first unlearnt write. Writes logged as part of a bulk operation
+(`KnowledgeBase.bulk()`, in this process or another) wait for the operation's end, or for
+BULK_QUIET_SECONDS without any write should it never come. `wait()` skips the pause.
+`close()` abandons a fit in progress and joins the thread, so no process exits with torch
+still working in the background.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from responder.index import article_head
-from responder.index.article_head import ArticleHead, TrainingSet, train
+from responder.index.article_head import ArticleHead, TrainingSet, TrainingStopped, train
 
 log = logging.getLogger(__name__)
 QUIET_SECONDS = 1.0
 MAX_DELAY_SECONDS = 30.0
+BULK_QUIET_SECONDS = 15.0
+JOIN_SECONDS = 30.0
 
 
 class HeadKeeper:
@@ -44,18 +50,22 @@ class HeadKeeper:
         self._hurry = False
         self._last_change = 0.0
         self._pending_since: float | None = None
+        self._bulk_only = False  # every pending change is part of an unfinished bulk write
 
     @property
     def head(self) -> ArticleHead | None:
         return self._head
 
-    def changed(self, generation: int) -> None:
+    def changed(self, generation: int, *, bulk: bool = False) -> None:
         """The KB is now at `generation`: train a head for it (coalescing bursts of writes)."""
         with self._condition:
             self._wanted = max(self._wanted, generation)
             self._last_change = time.monotonic()
             if self._pending_since is None:
                 self._pending_since = self._last_change
+                self._bulk_only = bulk
+            else:
+                self._bulk_only = self._bulk_only and bulk
             if self._thread is None and not self._closed:
                 self._thread = threading.Thread(target=self._run, name="article-head",
                                                 daemon=True)
@@ -81,6 +91,12 @@ class HeadKeeper:
         with self._condition:
             self._closed = True
             self._condition.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(JOIN_SECONDS)
+            if thread.is_alive():
+                log.warning("the article head's training did not stop within %.0f s",
+                            JOIN_SECONDS)
 
     def _run(self) -> None:
         while True:
@@ -101,8 +117,11 @@ class HeadKeeper:
         while (not self._closed and not self._hurry and not starting
                and self._pending_since is not None):
             now = time.monotonic()
-            left = min(self._last_change + QUIET_SECONDS - now,
-                       self._pending_since + MAX_DELAY_SECONDS - now)
+            if self._bulk_only:
+                left = self._last_change + BULK_QUIET_SECONDS - now
+            else:
+                left = min(self._last_change + QUIET_SECONDS - now,
+                           self._pending_since + MAX_DELAY_SECONDS - now)
             if left <= 0:
                 return
             self._condition.wait(left)
@@ -115,6 +134,8 @@ class HeadKeeper:
                 self._head = None
             else:
                 self._head = self._fit(data)
+        except TrainingStopped:
+            return
         except Exception:  # a failed fit must not stop matching: the old head stays
             log.exception("training the article head failed; keeping the previous one")
         with self._condition:
@@ -133,7 +154,7 @@ class HeadKeeper:
                 return saved
         started = time.perf_counter()
         head = train(data, weight_decay=self._weight_decay, max_iter=self._max_iter,
-                     previous=self._head)
+                     previous=self._head, stop=lambda: self._closed)
         log.info("article head trained on %d texts, %d articles in %.1f s",
                  len(data.labels), len(head.slugs), time.perf_counter() - started)
         if self._path is not None:

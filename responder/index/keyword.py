@@ -49,9 +49,12 @@ class KeywordIndex:
         return len(self._lengths)
 
     def add(self, doc_id: int, text: str, language: str) -> None:
+        self.add_counts(doc_id, Counter(tokens(text, language)))
+
+    def add_counts(self, doc_id: int, counts: Counter[str]) -> None:
+        """Add a document already tokenised (see `tokens`), e.g. outside a lock."""
         if doc_id in self._lengths:
             self.remove(doc_id)
-        counts = Counter(tokens(text, language))
         for term, tf in counts.items():
             self._postings[term][doc_id] = tf
             self._arrays.pop(term, None)

@@ -92,16 +92,19 @@ class LanguageSubspace:
         """Orthonormal columns spanning the language directions; None when none is measured."""
         measured = Counter({lang: n for lang, n in self._counts.items() if n >= MIN_TEXTS})
         if self._basis_counts is None or not _close(measured, self._basis_counts):
-            self._basis_counts = measured
+            # Searches run this concurrently: the basis is assigned before the counts that
+            # say it is current, so no reader takes a missing basis for a fresh one.
             columns = [_leading(self._grams[language], self.components)
                        for language in sorted(measured)]
             columns += [matrix[:, : self.components] for language, matrix
                         in sorted(self.reference.items()) if language not in measured]
+            basis = None
             if columns and self.components:
                 q, _ = np.linalg.qr(np.hstack(columns))
-                self._basis = q.astype(np.float32)
-            else:
-                self._basis = None
+                basis = q.astype(np.float32)
+            self._basis = basis
+            self._basis_counts = measured
+            return basis
         return self._basis
 
     def project(self, vectors: np.ndarray) -> np.ndarray:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 METRIC = "inner_product_normalised"
 
 
@@ -16,13 +17,20 @@ class Manifest:
     model_id: str
     dim: int
     index_kind: str
-    kb_revision: int
+    kb_revision: int  # the KB revision the saved vectors reflect, exactly
     built_at: str
     saved_at: str
     count: int
     metric: str = METRIC
     format_version: int = FORMAT_VERSION
-    ids: list[int] = field(default_factory=list)  # live ids; HNSW keeps removed ones inside
+    vectors_file: str = "vectors.faiss"  # each save writes a new file; the manifest names it
+    # search-text id -> content hash of the text its vector was made from: a verify or a
+    # restart compares contents, not ids alone
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def hashes(self) -> dict[int, str]:
+        return {int(text_id): digest for text_id, digest in self.texts.items()}
 
     def mismatch(self, model_id: str, dim: int, index_kind: str) -> str | None:
         """Why this saved index must not be used with the current settings, or None."""
@@ -34,8 +42,11 @@ class Manifest:
         return None
 
     def save(self, path: Path) -> None:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(asdict(self), handle)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
 
     @classmethod

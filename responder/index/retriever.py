@@ -48,9 +48,18 @@ class Retriever:
         self, query: str, language: str, *, k: int = 5, audience: Audience = Audience.CUSTOMER,
         category: str | None = None, vector: np.ndarray | None = None,
     ) -> SearchResult:
+        """Rank articles for one query. The index is brought up to the newest KB revision this
+        process knows of first, and read under one lock, so the whole search sees one state."""
         if vector is None:
             vector = self.embed_query(query)
-        allowed = _filter(audience, category)
+        self.index.ensure_current()
+        with self.index.reading():
+            return self._search(query, language, vector, k, _filter(audience, category))
+
+    def _search(
+        self, query: str, language: str, vector: np.ndarray, k: int,
+        allowed: Callable[[Article], bool],
+    ) -> SearchResult:
         groups: dict[str, _Group] = {}
         projected = self.index.project_query(vector)
         dense = self.index.dense(projected, self.settings.candidates)
@@ -84,13 +93,15 @@ class Retriever:
         so the anger cannot hide what is asked."""
         unique = list(dict.fromkeys(q for q in queries if q.strip()))
         vectors = self.index.embedder.embed(unique, prefix=self.settings.query_prefix)
+        allowed = _filter(audience, category)
         best: dict[str, Hit] = {}
-        for query, vector in zip(unique, vectors, strict=True):
-            for hit in self.search(query, language, k=k, audience=audience, category=category,
-                                   vector=vector).hits:
-                kept = best.get(hit.article.slug)
-                if kept is None or hit.score > kept.score:
-                    best[hit.article.slug] = hit
+        self.index.ensure_current()
+        with self.index.reading():
+            for query, vector in zip(unique, vectors, strict=True):
+                for hit in self._search(query, language, vector, k, allowed).hits:
+                    kept = best.get(hit.article.slug)
+                    if kept is None or hit.score > kept.score:
+                        best[hit.article.slug] = hit
         ranked = sorted(best.values(), key=lambda h: -h.score)
         return SearchResult(unique[0] if unique else "", language, ranked[:k])
 

@@ -1,8 +1,21 @@
-"""The searchable state derived from the KB: vectors, keyword postings, article catalogue.
+"""The searchable state derived from the KB, kept in step with the database's change log.
 
-The database is the source of truth. The FAISS file under index/ only saves start-up time:
-on open it is loaded if its manifest matches the configured model, then caught up with the
-database by comparing search-text ids (rows are immutable, so ids say everything).
+The database is the source of truth; this is a cache of it at one KB revision (`revision`).
+It moves forward only by applying the change log (responder/kb/changelog.py) in revision
+order, whoever wrote: this process, another worker, a CLI command, another machine on the
+same PostgreSQL. It is never ahead of or behind a revision that was committed, and a process
+that knows of a newer revision (`note_revision`, from a write of its own or from the follower
+thread) catches up before it answers again (`ensure_current`).
+
+The concurrency rule:
+- A search holds the read lock for its whole length; any number of searches run at once.
+- One applier at a time (`_apply_lock`) moves the state forward. It reads the log and the
+  rows in one database snapshot, gets vectors (from the vector cache, or the model) and
+  tokenises the new texts, all *without* the read/write lock; then it takes the write lock
+  only to install what it prepared (FAISS add/remove, dictionaries): milliseconds.
+- The model and the article head's training never run under a lock a search needs, so
+  answers keep flowing during a large import.
+The FAISS file under index/ only saves start-up time (responder/index/persistence.py).
 """
 
 from __future__ import annotations
@@ -10,7 +23,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,19 +32,24 @@ from pathlib import Path
 import numpy as np
 
 from responder.config import Settings
+from responder.errors import IndexBehind
+from responder.index import persistence
 from responder.index.article_head import ArticleHead, TrainingSet
 from responder.index.embedder import Embedder, cache_key
 from responder.index.head_keeper import HeadKeeper
-from responder.index.keyword import KeywordIndex
 from responder.index.language_subspace import LanguageSubspace, load_reference
 from responder.index.manifest import Manifest
+from responder.index.rwlock import ReadWriteLock
+from responder.index.state import Delta, IndexState, tokenise
 from responder.index.vectors import VectorIndex
-from responder.kb.store import Change, KBStore
+from responder.kb.changelog import BULK
+from responder.kb.store import ChangeBatch, KBStore, Snapshot
 from responder.models import Article, SearchText, Status
 
 log = logging.getLogger(__name__)
 SAVE_EVERY_SECONDS = 30.0
 HNSW_REBUILD_SHARE = 0.2
+HEAD_FILE = "article_head.npz"
 Progress = Callable[[int, int], None]
 
 
@@ -49,13 +68,15 @@ class VerifyReport:
     index_vectors: int
     missing: list[int]  # in the database, not in the index
     extra: list[int]  # in the index, not in the database
+    changed: list[int]  # in both, but the index holds another text's vector
     manifest_problem: str | None
-    index_revision: int | None  # KB revision when the index was saved (edits of body text
-    db_revision: int  # change the revision without changing any searchable text)
+    index_revision: int | None  # KB revision the saved index reflects
+    db_revision: int
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.extra and self.manifest_problem is None
+        return (not self.missing and not self.extra and not self.changed
+                and self.manifest_problem is None)
 
 
 class SearchIndex:
@@ -64,20 +85,11 @@ class SearchIndex:
         self.embedder = embedder
         self.settings = settings
         self.directory = settings.index_dir
-        self.vectors = VectorIndex(embedder.dim, settings.index_kind)
-        self.keyword: dict[str, KeywordIndex] = {}  # per language: IDF within the language
-        self.texts: dict[int, SearchText] = {}
-        self.articles: dict[int, Article] = {}
-        # Sum and count of each article's vectors: the prototype of an article is the mean
-        # over all its texts in every language, which averages away much of the language.
-        self._sums: dict[int, np.ndarray] = {}
-        self._counts: dict[int, int] = {}
-        self._prototypes: dict[str, np.ndarray | None] = {}  # cleared by every write
-        self.language_subspace = LanguageSubspace(
-            embedder.dim, settings.language_components,
-            load_reference(embedder.model_id, embedder.dim))
-        self._by_slug: dict[str, dict[str, int]] = {}
-        self._lock = threading.RLock()
+        self._state = self._empty_state()
+        self._rw = ReadWriteLock()
+        self._apply_lock = threading.Lock()
+        self.revision = 0  # the KB revision the state reflects
+        self.known = 0  # the newest KB revision this process has heard of
         self._built_at = _now()
         self._dirty = False
         self._last_save = 0.0
@@ -87,135 +99,254 @@ class SearchIndex:
                                        max_iter=settings.head_max_iter,
                                        path=self.head_path)
 
-    # -- paths ---------------------------------------------------------------------------------
-    @property
-    def index_path(self) -> Path:
-        return self.directory / "vectors.faiss"
+    def _empty_state(self, vectors: VectorIndex | None = None) -> IndexState:
+        subspace = LanguageSubspace(self.embedder.dim, self.settings.language_components,
+                                    load_reference(self.embedder.model_id, self.embedder.dim))
+        return IndexState(vectors or VectorIndex(self.embedder.dim, self.settings.index_kind),
+                          subspace)
+
+    # -- what searches read (hold `reading()` around a whole search) ---------------------------
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._rw.reading():
+            yield
 
     @property
+    def vectors(self) -> VectorIndex:
+        return self._state.vectors
+
+    @property
+    def texts(self) -> dict[int, SearchText]:
+        return self._state.texts
+
+    @property
+    def articles(self) -> dict[int, Article]:
+        return self._state.articles
+
+    @property
+    def language_subspace(self) -> LanguageSubspace:
+        return self._state.language_subspace
+
+    def translations(self, slug: str) -> list[Article]:
+        return self._state.translations(slug)
+
+    def text_count(self, slug: str) -> int:
+        return self._state.text_count(slug)
+
+    def prototype(self, slug: str) -> np.ndarray | None:
+        return self._state.prototype(slug)
+
+    def texts_of(self, ids: Iterable[int]) -> list[SearchText]:
+        return [self.texts[i] for i in ids if i in self.texts]
+
+    def project_query(self, vector: np.ndarray) -> np.ndarray:
+        """The query with the language directions removed, unit length."""
+        with self._rw.reading():
+            return self.language_subspace.project(vector[None, :])[0]
+
+    def dense(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The `k` texts nearest to a projected query (`project_query`), by cosine after the
+        language directions are removed from the texts too: the raw index is searched for
+        twice as many, then each dot product is divided by its text's projected length."""
+        with self._rw.reading():
+            found = self.vectors.search(query, 2 * k)
+            stored = self.vectors.vectors_of([i for i, _ in found])
+            norms = self.language_subspace.kept_norms(stored)
+            scored = sorted(((i, s / float(n)) for (i, s), n in zip(found, norms, strict=True)),
+                            key=lambda pair: -pair[1])
+            return scored[:k]
+
+    def keyword_scores(
+        self, query: str, language: str, limit: int | None = None
+    ) -> dict[int, float]:
+        """Only texts in the query's language: keywords do not cross languages."""
+        with self._rw.reading():
+            index = self._state.keyword.get(language)
+            return index.scores(query, language, limit) if index else {}
+
+    # -- paths ---------------------------------------------------------------------------------
+    @property
     def manifest_path(self) -> Path:
-        return self.directory / "manifest.json"
+        return persistence.manifest_path(self.directory)
 
     @property
     def head_path(self) -> Path:
-        return self.directory / "article_head.npz"
+        return self.directory / HEAD_FILE
 
     # -- lifecycle -----------------------------------------------------------------------------
     def open(self, progress: Progress | None = None) -> SyncReport:
-        """Load the saved index when it fits, else rebuild; then catch up with the database."""
-        with self._lock:
-            manifest = Manifest.load(self.manifest_path)
+        """Load the saved index when it fits, else rebuild; then catch up with the database
+        by comparing the content hash of every text."""
+        with self._apply_lock:
+            manifest = persistence.read_manifest(self.directory)
             reason = self._unusable(manifest)
-            loaded = False
+            base: VectorIndex | None = None
+            saved: dict[int, str] = {}
             if reason is None and manifest is not None:
                 try:
-                    self.vectors = VectorIndex.load(
-                        self.index_path, manifest.dim, manifest.index_kind, set(manifest.ids)
-                    )
+                    base = persistence.load(self.directory, manifest)
+                    saved = manifest.hashes
                     self._built_at = manifest.built_at
-                    loaded = True
                 except RuntimeError as exc:
                     reason = f"the saved index could not be read ({exc})"
             if reason:
                 log.warning("rebuilding the index from the database: %s", reason)
-                self.vectors = VectorIndex(self.embedder.dim, self.settings.index_kind)
                 self._built_at = _now()
-            self.articles = {}
-            self._by_slug = {}
-            for article in self.store.list_articles():
-                self._remember(article)
-            texts = self.store.search_texts()
-            self.texts = {t.id: t for t in texts}
-            self.keyword = {}
-            for text in texts:
-                self._keyword_add(text)
-            report = self._catch_up(progress)
-            self._rebuild_prototypes()
-            self._changed()
-            self.save()
-            return SyncReport(loaded, reason, *report)
+            report = self._resync(self.store.read_all(), base, saved, progress)
+        if base is None:
+            self._dirty = True
+        self.flush()
+        return SyncReport(base is not None, reason, *report)
 
     def _unusable(self, manifest: Manifest | None) -> str | None:
         if manifest is None:
             return "no saved index" if not self.manifest_path.exists() else "unreadable manifest"
-        if not self.index_path.exists():
-            return "the manifest has no index file beside it"
         problem = manifest.mismatch(self.embedder.model_id, self.embedder.dim,
                                     self.settings.index_kind)
         return f"it does not match the settings: {problem}" if problem else None
 
     def rebuild(self, progress: Progress | None = None) -> SyncReport:
-        with self._lock:
-            for path in (self.index_path, self.manifest_path, self.head_path):
-                path.unlink(missing_ok=True)
-            return self.open(progress)
+        persistence.remove(self.directory, HEAD_FILE)
+        return self.open(progress)
 
-    def _catch_up(self, progress: Progress | None) -> tuple[int, int, int]:
-        in_db = set(self.texts)
-        in_index = self.vectors.ids
-        extra = sorted(in_index - in_db)
-        self.vectors.remove(extra)
-        missing = [self.texts[i] for i in sorted(in_db - in_index)]
-        embedded = self._add_vectors(missing, progress)
-        if extra or missing:
-            self._dirty = True
+    def _resync(
+        self, snapshot: Snapshot, base: VectorIndex | None, saved: dict[int, str],
+        progress: Progress | None,
+    ) -> tuple[int, int, int]:
+        """Build a whole new state for `snapshot`, reusing the vectors of `base` whose text is
+        unchanged, and swap it in. The caller holds the apply lock."""
+        vectors = base or VectorIndex(self.embedder.dim, self.settings.index_kind)
+        wanted = {t.id: t for t in snapshot.texts}
+        keep = {i for i in vectors.ids if i in wanted and saved.get(i) == wanted[i].content_hash}
+        extra = sorted(vectors.ids - keep)
+        vectors.remove(extra)
+        missing = [t for t in snapshot.texts if t.id not in keep]
+        embedded, matrix = self._prepare_vectors(missing, progress)
+        state = self._empty_state(vectors)
+        state.install(Delta(articles=snapshot.articles))
+        kept = [wanted[i] for i in sorted(keep)]
+        state.register(kept, tokenise(kept))
+        state.install(Delta(added=missing, vectors=matrix, tokens=tokenise(missing)))
+        state.refresh_prototypes()
+        with self._rw.writing():
+            self._state = state
+            self._set_revision(snapshot.revision)
+        self._dirty = bool(extra or missing)
+        self._changed(bulk=False)
         return len(missing), len(extra), embedded
 
-    # -- changes -------------------------------------------------------------------------------
-    def apply(self, change: Change) -> None:
-        """Make a committed write searchable now; persisting to disk is debounced."""
-        with self._lock:
-            for article in change.articles:
-                self._remember(article)
-            for article_id in change.deleted_articles:
-                self._forget(article_id)
-            self._add_to_prototypes(change.removed, sign=-1.0)
-            self.vectors.remove(change.removed)
-            for text_id in change.removed:
-                removed = self.texts.pop(text_id, None)
-                if removed is not None:
-                    self.keyword[removed.language].remove(text_id)
-            for text in change.added:
-                self.texts[text.id] = text
-                self._keyword_add(text)
-            self._add_vectors(change.added, None)
-            self._dirty = True
-            self._add_to_prototypes([t.id for t in change.added], sign=1.0)
-            if self.vectors.tombstone_share > HNSW_REBUILD_SHARE:
-                self.vectors = VectorIndex(self.embedder.dim, self.settings.index_kind)
-                self._add_vectors(list(self.texts.values()), None)
-            self._changed()
-            if time.monotonic() - self._last_save > SAVE_EVERY_SECONDS:
-                self.save()
+    def close(self) -> None:
+        self._head_keeper.close()
+        self.flush()
 
-    def _add_vectors(self, texts: list[SearchText], progress: Progress | None) -> int:
+    # -- following the KB ----------------------------------------------------------------------
+    def note_revision(self, revision: int) -> None:
+        """This process has heard that the KB reached `revision` (its own write, or another
+        process's through the follower)."""
+        self.known = max(self.known, revision)
+
+    def ensure_current(self, timeout: float | None = None) -> None:
+        """Catch up first if a newer revision is known; never answer from an index known to
+        be behind. Call it *before* `reading()`, never inside."""
+        if self.revision < self.known:
+            self.catch_up(self.known, timeout=timeout)
+
+    def catch_up(self, until: int | None = None, *, timeout: float | None = None) -> None:
+        """Apply the change log up to the newest committed revision (at least `until`)."""
+        wait = self.settings.catch_up_timeout if timeout is None else timeout
+        if not self._apply_lock.acquire(timeout=wait):
+            raise IndexBehind(
+                f"The search index is catching up with KB revision {until or self.known} "
+                f"(it is at {self.revision}); try again in a moment.")
+        try:
+            if until is not None and self.revision >= until:
+                return
+            batch = self.store.changes_since(self.revision)
+            if not batch.complete:
+                log.warning("the change log no longer reaches back to revision %d; "
+                            "comparing the whole index with the database", self.revision)
+                self._resync(self.store.read_all(), None, {}, None)
+            elif not batch.empty:
+                self._apply(batch)
+        finally:
+            self._apply_lock.release()
+        if self._dirty and time.monotonic() - self._last_save > SAVE_EVERY_SECONDS:
+            self.save()
+
+    def _apply(self, batch: ChangeBatch) -> None:
+        embedded = self._prepare_vectors(batch.added, None)[1]
+        delta = Delta(added=batch.added, vectors=embedded, tokens=tokenise(batch.added),
+                      removed=batch.removed, articles=batch.articles,
+                      deleted_articles=batch.deleted_articles)
+        with self._rw.writing():
+            self._state.install(delta)
+            self._set_revision(batch.revision)
+        if self.vectors.tombstone_share > HNSW_REBUILD_SHARE:
+            self._compact()
+        self._dirty = True
+        bulk = bool(batch.kinds) and all(kind == BULK for kind in batch.kinds)
+        self._changed(bulk=bulk)
+
+    def _compact(self) -> None:
+        """HNSW cannot delete: build a graph without the hidden vectors, then swap it in."""
+        ids = sorted(self.vectors.ids)
+        fresh = VectorIndex(self.embedder.dim, self.settings.index_kind)
+        fresh.add(ids, self.vectors.vectors_of(ids))
+        with self._rw.writing():
+            self._state.vectors = fresh
+
+    def _set_revision(self, revision: int) -> None:
+        self.revision = revision
+        self.note_revision(revision)
+
+    # -- vectors -------------------------------------------------------------------------------
+    def prepare(self, texts: Sequence[tuple[str, str]]) -> None:
+        """Embed (kind, text) pairs into the vector cache before they are written, outside
+        every lock: whichever process applies the write then finds its vectors cached."""
+        keys = {cache_key(self._prefix(kind), text): (kind, text) for kind, text in texts}
+        cached = self.store.get_vectors(self.embedder.model_id, list(keys))
+        todo = [pair for key, pair in keys.items() if key not in cached]
+        for prefix in {self._prefix(kind) for kind, _ in todo}:
+            same = [text for kind, text in todo if self._prefix(kind) == prefix]
+            self._embed_and_cache(same, prefix)
+
+    def _prepare_vectors(
+        self, texts: list[SearchText], progress: Progress | None
+    ) -> tuple[int, np.ndarray]:
         """Vectors from the cache where the text is unchanged; the model embeds the rest."""
         if not texts:
-            return 0
+            return 0, np.zeros((0, self.embedder.dim), dtype=np.float32)
         keys = [cache_key(self._prefix(t.kind), t.text) for t in texts]
-        model_id = self.embedder.model_id
-        cached = self.store.get_vectors(model_id, keys)
+        cached = self.store.get_vectors(self.embedder.model_id, keys)
         todo = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in cached]
         batch = max(self.settings.embed_batch_size * 4, 64)
         for start in range(0, len(todo), batch):
             part = todo[start : start + batch]
-            fresh: dict[str, bytes] = {}
             for prefix in {self._prefix(t.kind) for _, t in part}:
-                same = [(k, t) for k, t in part if self._prefix(t.kind) == prefix]
-                matrix = self.embedder.embed([t.text for _, t in same], prefix=prefix)
-                fresh.update({k: row.tobytes() for (k, _), row in zip(same, matrix, strict=True)})
-            self.store.put_vectors(model_id, fresh)
-            cached.update(fresh)
+                same = [t.text for _, t in part if self._prefix(t.kind) == prefix]
+                cached.update(self._embed_and_cache(same, prefix))
             if progress:
                 progress(min(start + batch, len(todo)), len(todo))
         matrix = np.vstack([np.frombuffer(cached[k], dtype=np.float32) for k in keys])
-        self.vectors.add([t.id for t in texts], matrix)
-        return len(todo)
+        return len(todo), matrix
 
-    def _changed(self) -> None:
+    def _embed_and_cache(self, texts: list[str], prefix: str) -> dict[str, bytes]:
+        matrix = self.embedder.embed(texts, prefix=prefix)
+        fresh = {cache_key(prefix, text): row.tobytes()
+                 for text, row in zip(texts, matrix, strict=True)}
+        self.store.put_vectors(self.embedder.model_id, fresh)
+        return fresh
+
+    def _prefix(self, kind: str) -> str:
+        # Example questions are customer questions: E5 matches query to query best.
+        if kind == "question":
+            return self.settings.query_prefix
+        return self.settings.passage_prefix
+
+    def _changed(self, *, bulk: bool) -> None:
         self.generation += 1
         if self.settings.head_weight:
-            self._head_keeper.changed(self.generation)
+            self._head_keeper.changed(self.generation, bulk=bulk)
 
     # -- the article head ----------------------------------------------------------------------
     def head(self) -> ArticleHead | None:
@@ -229,7 +360,7 @@ class SearchIndex:
 
     def training_set(self) -> TrainingSet:
         """Every indexed text of every non-archived article, projected, labelled by slug."""
-        with self._lock:
+        with self._rw.reading():
             ids, labels, languages = [], [], []
             for text_id in sorted(self.vectors.ids & set(self.texts)):
                 text = self.texts[text_id]
@@ -242,75 +373,17 @@ class SearchIndex:
             projected = self.language_subspace.project(vectors) if ids else vectors
             return TrainingSet(self.generation, projected, labels, languages)
 
-    def close(self) -> None:
-        self._head_keeper.close()
-        self.flush()
-
-    def _rebuild_prototypes(self) -> None:
-        self._sums, self._counts = {}, {}
-        self.language_subspace.clear()
-        ids = sorted(self.vectors.ids & set(self.texts))
-        for start in range(0, len(ids), 4096):
-            self._add_to_prototypes(ids[start : start + 4096], sign=1.0)
-
-    def _add_to_prototypes(self, text_ids: list[int], sign: float) -> None:
-        self._prototypes.clear()
-        live = [i for i in text_ids if i in self.texts and i in self.vectors]
-        vectors = self.vectors.vectors_of(live)
-        by_language: dict[str, list[int]] = {}
-        for row, text_id in enumerate(live):
-            by_language.setdefault(self.texts[text_id].language, []).append(row)
-        for language, rows in by_language.items():
-            self.language_subspace.add(language, vectors[rows], sign)
-        for text_id, vector in zip(live, vectors, strict=True):
-            article_id = self.texts[text_id].article_id
-            if article_id not in self._sums:
-                self._sums[article_id] = np.zeros(self.embedder.dim, dtype=np.float64)
-                self._counts[article_id] = 0
-            self._sums[article_id] += sign * vector
-            self._counts[article_id] += int(sign)
-            if self._counts[article_id] <= 0:
-                del self._sums[article_id], self._counts[article_id]
-
-    def text_count(self, slug: str) -> int:
-        """How many vectors the article has, over all its translations."""
-        return sum(self._counts.get(i, 0) for i in self._by_slug.get(slug, {}).values())
-
-    def prototype(self, slug: str) -> np.ndarray | None:
-        """Unit mean vector of every text of every translation of the article, with the
-        language directions removed."""
-        if slug in self._prototypes:
-            return self._prototypes[slug]
-        ids = [i for i in self._by_slug.get(slug, {}).values() if i in self._sums]
-        vector = None
-        if ids:
-            total = np.sum([self._sums[i] for i in ids], axis=0)
-            if float(np.linalg.norm(total)):
-                vector = self.language_subspace.project(total.astype(np.float32)[None, :])[0]
-        self._prototypes[slug] = vector
-        return vector
-
-    def _keyword_add(self, text: SearchText) -> None:
-        self.keyword.setdefault(text.language, KeywordIndex()).add(text.id, text.text,
-                                                                   text.language)
-
-    def _prefix(self, kind: str) -> str:
-        # Example questions are customer questions: E5 matches query to query best.
-        if kind == "question":
-            return self.settings.query_prefix
-        return self.settings.passage_prefix
-
     # -- persistence and checks ----------------------------------------------------------------
     def save(self) -> None:
-        with self._lock:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self.vectors.save(self.index_path)
-            Manifest(
+        with self._apply_lock, self._rw.reading():
+            manifest = Manifest(
                 model_id=self.embedder.model_id, dim=self.embedder.dim,
-                index_kind=self.settings.index_kind, kb_revision=self.store.revision(),
+                index_kind=self.settings.index_kind, kb_revision=self.revision,
                 built_at=self._built_at, saved_at=_now(), count=len(self.vectors),
-                ids=sorted(self.vectors.ids),
-            ).save(self.manifest_path)
+                texts={str(i): self.texts[i].content_hash
+                       for i in sorted(self.vectors.ids) if i in self.texts},
+            )
+            persistence.save(self.directory, self.vectors, manifest)
             self._dirty = False
             self._last_save = time.monotonic()
 
@@ -319,64 +392,47 @@ class SearchIndex:
             self.save()
 
     def verify(self) -> VerifyReport:
-        """Compare the saved index on disk with the database, without changing either."""
-        manifest = Manifest.load(self.manifest_path)
+        """Compare the saved index on disk with the database, text by text, without changing
+        either: ids, content hashes, and each saved vector against the one cached for its
+        text."""
+        manifest = persistence.read_manifest(self.directory)
         problem = self._unusable(manifest)
-        in_db = self.store.search_text_ids()
-        saved: set[int] = set(manifest.ids) if manifest and problem is None else set()
+        snapshot = self.store.read_all()
+        in_db = {t.id: t for t in snapshot.texts}
+        saved: dict[int, str] = {}
+        vectors: VectorIndex | None = None
+        if manifest is not None and problem is None:
+            try:
+                vectors = persistence.load(self.directory, manifest)
+                saved = manifest.hashes
+            except RuntimeError as exc:
+                problem = f"the saved index could not be read ({exc})"
+        both = sorted(set(in_db) & set(saved))
+        changed = [i for i in both if saved[i] != in_db[i].content_hash]
+        if vectors is not None:
+            changed += self._vectors_differ(vectors, [in_db[i] for i in both if i not in changed])
         return VerifyReport(
             db_texts=len(in_db), index_vectors=len(saved),
-            missing=sorted(in_db - saved), extra=sorted(saved - in_db), manifest_problem=problem,
+            missing=sorted(set(in_db) - set(saved)), extra=sorted(set(saved) - set(in_db)),
+            changed=sorted(changed), manifest_problem=problem,
             index_revision=manifest.kb_revision if manifest else None,
-            db_revision=self.store.revision(),
+            db_revision=snapshot.revision,
         )
 
-    def _remember(self, article: Article) -> None:
-        self._prototypes.clear()
-        self._forget(article.id)  # its slug or language may have changed
-        self.articles[article.id] = article
-        self._by_slug.setdefault(article.slug, {})[article.language] = article.id
-
-    def _forget(self, article_id: int) -> None:
-        old = self.articles.pop(article_id, None)
-        if old is not None:
-            versions = self._by_slug.get(old.slug, {})
-            versions.pop(old.language, None)
-            if not versions:
-                self._by_slug.pop(old.slug, None)
-
-    # -- reading -------------------------------------------------------------------------------
-    def translations(self, slug: str) -> list[Article]:
-        return [self.articles[i] for i in self._by_slug.get(slug, {}).values()]
-
-    def project_query(self, vector: np.ndarray) -> np.ndarray:
-        """The query with the language directions removed, unit length."""
-        with self._lock:
-            return self.language_subspace.project(vector[None, :])[0]
-
-    def dense(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The `k` texts nearest to a projected query (`project_query`), by cosine after the
-        language directions are removed from the texts too: the raw index is searched for
-        twice as many, then each dot product is divided by its text's projected length."""
-        with self._lock:
-            found = self.vectors.search(query, 2 * k)
-            stored = self.vectors.vectors_of([i for i, _ in found])
-            norms = self.language_subspace.kept_norms(stored)
-            scored = sorted(((i, s / float(n)) for (i, s), n in zip(found, norms, strict=True)),
-                            key=lambda pair: -pair[1])
-            return scored[:k]
-
-    def keyword_scores(
-        self, query: str, language: str, limit: int | None = None
-    ) -> dict[int, float]:
-        """Only texts in the query's language: keywords do not cross languages."""
-        with self._lock:
-            index = self.keyword.get(language)
-            return index.scores(query, language, limit) if index else {}
-
-    def texts_of(self, ids: Iterable[int]) -> list[SearchText]:
-        return [self.texts[i] for i in ids if i in self.texts]
-
+    def _vectors_differ(self, vectors: VectorIndex, texts: list[SearchText]) -> list[int]:
+        """Texts whose saved vector is not the one cached for their text (a text without a
+        cached vector is judged by its hash alone)."""
+        differ = [t.id for t in texts if t.id not in vectors]
+        keys = {t.id: cache_key(self._prefix(t.kind), t.text) for t in texts}
+        cached = self.store.get_vectors(self.embedder.model_id, list(keys.values()))
+        checkable = [t.id for t in texts if t.id in vectors and keys[t.id] in cached]
+        for start in range(0, len(checkable), 4096):
+            part = checkable[start : start + 4096]
+            for text_id, row in zip(part, vectors.vectors_of(part), strict=True):
+                expected = np.frombuffer(cached[keys[text_id]], dtype=np.float32)
+                if not np.allclose(row, expected, atol=1e-5):
+                    differ.append(text_id)
+        return differ
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
