@@ -10,9 +10,17 @@ from responder.errors import InvalidInput
 from responder.index.search_index import SearchIndex
 from responder.kb.store import Change, KBStore, Resolution
 from responder.kb.validation import (
+    MAX_CATEGORY,
+    MAX_EDITOR,
+    MAX_NAME,
     MAX_QUESTION,
+    MAX_REASON,
     article_from_mapping,
+    check_id,
+    clean_email,
+    clean_line,
     clean_text,
+    clip_text,
     normalise_language,
 )
 from responder.models import (
@@ -108,6 +116,12 @@ class KnowledgeBase:
             **{**data.__dict__,
                "message": clean_text(data.message, "message", self.max_text_chars),
                "language": normalise_language(data.language),
+               "category": clean_line(data.category, "category", MAX_CATEGORY).lower(),
+               "reason": clip_text(data.reason, "reason", MAX_REASON),
+               "queue": clean_line(data.queue, "queue", MAX_CATEGORY),
+               "customer_name": clean_line(data.customer_name, "customer_name", MAX_NAME,
+                                           required=False),
+               "customer_email": clean_email(data.customer_email),
                "kind": EscalationKind(data.kind)}
         )
         return self.store.open_escalation(checked)
@@ -116,13 +130,15 @@ class KnowledgeBase:
         self, escalation_id: int, request: ResolutionRequest
     ) -> tuple[Escalation, Article]:
         """The loop: the resolution teaches the KB and is matchable before this returns."""
+        check_id(escalation_id, "escalation_id")
         new_article = (
             article_from_mapping(request.new_article) if request.new_article is not None else None
         )
         resolution = Resolution(
             text=clean_text(request.text, "resolution", self.max_text_chars),
-            resolved_by=clean_text(request.resolved_by, "resolved_by", 120),
-            article_id=request.article_id,
+            resolved_by=clean_line(request.resolved_by, "resolved_by", MAX_EDITOR),
+            article_id=(check_id(request.article_id, "article_id")
+                        if request.article_id is not None else None),
             new_article=new_article,
         )
         escalation, article, change = self.store.resolve_escalation(escalation_id, resolution)

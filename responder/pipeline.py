@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from responder.errors import InvalidInput
 from responder.index.retriever import Retriever
-from responder.kb.validation import clean_text, normalise_language
+from responder.kb.validation import clean_email, clean_line, clean_text, normalise_language
 from responder.knowledge import KnowledgeBase
 from responder.language import Detection, detect_language
 from responder.models import (
@@ -101,19 +101,14 @@ class Responder:
                 f"Unsupported channel {message.channel!r}; expected one of "
                 f"{sorted(SUPPORTED_CHANNELS)}.", field="channel",
             )
-        email = clean_text(message.customer_email, "customer_email", MAX_EMAIL, required=False)
-        if email and ("@" not in email or any(c.isspace() for c in email)):
-            raise InvalidInput(
-                f"customer_email {email!r} is not an email address (name@domain).",
-                field="customer_email",
-            )
         return Message(
             text=clean_text(message.text, "text", self.max_text_chars),
             channel=message.channel,
             language=normalise_language(message.language) if message.language else None,
-            customer_name=clean_text(message.customer_name, "customer_name", MAX_NAME,
+            # One line each: the name is printed in the reply and may reach a mail header.
+            customer_name=clean_line(message.customer_name, "customer_name", MAX_NAME,
                                      required=False),
-            customer_email=email,
+            customer_email=clean_email(message.customer_email),
         )
 
     def respond(self, message: Message) -> Outcome:
