@@ -9,7 +9,10 @@ from fastapi import APIRouter, Header, Query
 
 from responder.agents import AgentFilters, Source
 from responder.api.deps import ServicesDep
+from responder.api.params import ArticleId, CategoryQuery, LanguageQuery
+from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT
 from responder.api.schemas_answer import (
+    MAX_LINT,
     AgentHitOut,
     AgentSearchOut,
     AnswerIn,
@@ -17,18 +20,19 @@ from responder.api.schemas_answer import (
     LintIn,
     LintOut,
 )
-from responder.kb.validation import clean_text, normalise_language
+from responder.kb.validation import MAX_NAME, clean_line, clean_text, normalise_language
 from responder.language import detect_language, preferred_language
 from responder.lint import lint_article, lint_text
 from responder.pipeline import Message
 
 router = APIRouter(tags=["answer"])
+MAX_ACCEPT_LANGUAGE = 1000
 
 
 @router.post("/answer", response_model=AnswerOut)
 def answer(
     services: ServicesDep, body: AnswerIn,
-    accept_language: Annotated[str | None, Header()] = None,
+    accept_language: Annotated[str | None, Header(max_length=MAX_ACCEPT_LANGUAGE)] = None,
 ) -> AnswerOut:
     """Decide (answer, answer and offer a human, or hand off) and render the channel reply.
     A hand-off opens an escalation routed by the escalation matrix."""
@@ -43,21 +47,23 @@ def answer(
 @router.get("/agent/search", response_model=AgentSearchOut, tags=["agents"])
 def agent_search(
     services: ServicesDep,
-    q: Annotated[str, Query(description="The ticket's text or the agent's search words.")],
-    language: Annotated[str | None, Query(description="en, da, nb, de, ru.")] = None,
-    category: str | None = None,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_MESSAGE, description=(
+        f"The ticket's text or the agent's search words. {MESSAGE_LIMIT}"))],
+    language: LanguageQuery = None,
+    category: CategoryQuery = None,
     source: Annotated[Source, Query(description="kb: all articles; resolution: only those "
                                                 "taught by a resolved escalation.")] = Source.KB,
     since: datetime | None = None,
     until: datetime | None = None,
-    customer_name: str = "",
+    customer_name: Annotated[str, Query(max_length=MAX_NAME,
+                                        description="Greets the customer in the replies.")] = "",
     k: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> AgentSearchOut:
     text = clean_text(q, "q", services.settings.max_text_chars)
     lang = normalise_language(language) if language else detect_language(
         text, default=services.settings.default_language).language
     found = services.agents.search(
-        text, lang, k=k, customer_name=clean_text(customer_name, "customer_name", 200,
+        text, lang, k=k, customer_name=clean_line(customer_name, "customer_name", MAX_NAME,
                                                   required=False),
         filters=AgentFilters(category=category, source=source, since=since, until=until),
     )
@@ -68,10 +74,10 @@ def agent_search(
 @router.post("/lint", response_model=LintOut, tags=["editors"])
 def lint(body: LintIn) -> LintOut:
     """Flag phrases the domain says to avoid ("calm down", "that's not our policy", …)."""
-    return LintOut.of(lint_text(clean_text(body.text, "text", 100_000),
+    return LintOut.of(lint_text(clean_text(body.text, "text", MAX_LINT),
                                 normalise_language(body.language)))
 
 
 @router.get("/articles/{article_id}/lint", response_model=LintOut, tags=["editors"])
-def lint_stored_article(services: ServicesDep, article_id: int) -> LintOut:
+def lint_stored_article(services: ServicesDep, article_id: ArticleId) -> LintOut:
     return LintOut.of(lint_article(services.store.get_article(article_id).content))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from responder.api.deps import ServicesDep
+from responder.api.params import ArticleId, CategoryQuery, EditedBy, LanguageQuery, RevisionNumber
 from responder.api.schemas import (
     ArticleCreate,
     ArticleOut,
@@ -13,17 +14,21 @@ from responder.api.schemas import (
     QuestionOut,
     RevisionOut,
 )
-from responder.kb.validation import normalise_language
+from responder.kb.validation import MAX_EDITOR, clean_line, normalise_language
 from responder.models import Status
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 _FIELDS = {"examples", "edited_by"}
 
 
+def _editor(edited_by: str) -> str:
+    return clean_line(edited_by, "edited_by", MAX_EDITOR)
+
+
 @router.get("", response_model=list[ArticleOut])
 def list_articles(
-    services: ServicesDep, language: str | None = None, status: Status | None = None,
-    category: str | None = None,
+    services: ServicesDep, language: LanguageQuery = None, status: Status | None = None,
+    category: CategoryQuery = None,
 ) -> list[ArticleOut]:
     lang = normalise_language(language) if language else None
     found = services.store.list_articles(language=lang, status=status, category=category)
@@ -33,59 +38,69 @@ def list_articles(
 @router.post("", response_model=ArticleOut, status_code=status.HTTP_201_CREATED)
 def create_article(services: ServicesDep, body: ArticleCreate) -> ArticleOut:
     article = services.kb.create_article(
-        body.model_dump(exclude=_FIELDS), body.examples, edited_by=body.edited_by
+        body.model_dump(exclude=_FIELDS), body.examples, edited_by=_editor(body.edited_by)
     )
     return ArticleOut.of(article)
 
 
 @router.get("/{article_id}", response_model=ArticleOut)
-def get_article(services: ServicesDep, article_id: int) -> ArticleOut:
+def get_article(services: ServicesDep, article_id: ArticleId) -> ArticleOut:
     return ArticleOut.of(services.store.get_article(article_id))
 
 
 @router.put("/{article_id}", response_model=ArticleOut)
-def update_article(services: ServicesDep, article_id: int, body: ArticleUpdate) -> ArticleOut:
+def update_article(
+    services: ServicesDep, article_id: ArticleId, body: ArticleUpdate
+) -> ArticleOut:
     article = services.kb.update_article(
-        article_id, body.model_dump(exclude=_FIELDS), edited_by=body.edited_by
+        article_id, body.model_dump(exclude=_FIELDS), edited_by=_editor(body.edited_by)
     )
     return ArticleOut.of(article)
 
 
 @router.post("/{article_id}/publish", response_model=ArticleOut)
-def publish(services: ServicesDep, article_id: int, edited_by: str = "api") -> ArticleOut:
-    return ArticleOut.of(services.kb.set_status(article_id, Status.PUBLISHED, edited_by=edited_by))
+def publish(
+    services: ServicesDep, article_id: ArticleId, edited_by: EditedBy = "api"
+) -> ArticleOut:
+    return ArticleOut.of(services.kb.set_status(article_id, Status.PUBLISHED,
+                                                edited_by=_editor(edited_by)))
 
 
 @router.post("/{article_id}/archive", response_model=ArticleOut)
-def archive(services: ServicesDep, article_id: int, edited_by: str = "api") -> ArticleOut:
-    return ArticleOut.of(services.kb.set_status(article_id, Status.ARCHIVED, edited_by=edited_by))
+def archive(
+    services: ServicesDep, article_id: ArticleId, edited_by: EditedBy = "api"
+) -> ArticleOut:
+    return ArticleOut.of(services.kb.set_status(article_id, Status.ARCHIVED,
+                                                edited_by=_editor(edited_by)))
 
 
 @router.get("/{article_id}/revisions", response_model=list[RevisionOut])
-def revisions(services: ServicesDep, article_id: int) -> list[RevisionOut]:
+def revisions(services: ServicesDep, article_id: ArticleId) -> list[RevisionOut]:
     return [RevisionOut.of(r) for r in services.store.revisions(article_id)]
 
 
 @router.post("/{article_id}/revisions/{revision}/restore", response_model=ArticleOut)
 def restore(
-    services: ServicesDep, article_id: int, revision: int, edited_by: str = "api"
+    services: ServicesDep, article_id: ArticleId, revision: RevisionNumber,
+    edited_by: EditedBy = "api",
 ) -> ArticleOut:
-    return ArticleOut.of(services.kb.restore_revision(article_id, revision, edited_by=edited_by))
+    return ArticleOut.of(services.kb.restore_revision(article_id, revision,
+                                                      edited_by=_editor(edited_by)))
 
 
 @router.get("/{article_id}/translations", response_model=list[ArticleOut])
-def translations(services: ServicesDep, article_id: int) -> list[ArticleOut]:
+def translations(services: ServicesDep, article_id: ArticleId) -> list[ArticleOut]:
     article = services.store.get_article(article_id)
     return [ArticleOut.of(a) for a in services.store.translations(article.slug)]
 
 
 @router.get("/{article_id}/questions", response_model=list[QuestionOut])
-def questions(services: ServicesDep, article_id: int) -> list[QuestionOut]:
+def questions(services: ServicesDep, article_id: ArticleId) -> list[QuestionOut]:
     services.store.get_article(article_id)
     return [QuestionOut.of(q) for q in services.store.questions(article_id)]
 
 
 @router.post("/{article_id}/questions", response_model=QuestionOut,
              status_code=status.HTTP_201_CREATED)
-def add_question(services: ServicesDep, article_id: int, body: QuestionIn) -> QuestionOut:
+def add_question(services: ServicesDep, article_id: ArticleId, body: QuestionIn) -> QuestionOut:
     return QuestionOut.of(services.kb.add_question(article_id, body.text, body.language))

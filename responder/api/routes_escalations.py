@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 
 from responder.api.deps import ServicesDep
+from responder.api.params import EscalationId
 from responder.api.schemas import ArticleOut, EscalationCreate, EscalationOut, ResolutionIn
+from responder.kb.validation import MAX_CATEGORY, clean_category
 from responder.knowledge import ResolutionRequest
 from responder.language import detect_language
 from responder.models import EscalationInput, EscalationStatus
@@ -17,7 +19,9 @@ router = APIRouter(prefix="/escalations", tags=["escalations"])
 
 @router.get("", response_model=list[EscalationOut])
 def list_escalations(
-    services: ServicesDep, status: EscalationStatus | None = None, queue: str | None = None,
+    services: ServicesDep, status: EscalationStatus | None = None,
+    queue: Annotated[str | None, Query(max_length=MAX_CATEGORY,
+                                       description="Only this queue (e.g. tier2).")] = None,
     order: Annotated[Literal["id", "due"], Query(
         description="due: the soonest SLA first (what a team lead works through).")] = "id",
 ) -> list[EscalationOut]:
@@ -27,17 +31,19 @@ def list_escalations(
 
 @router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED)
 def open_escalation(services: ServicesDep, body: EscalationCreate) -> EscalationOut:
+    # Only a category the matrix knows: hand-offs carry their article's category instead.
+    category = clean_category(body.category, services.responder.router.matrix.categories)
     language = body.language or detect_language(
         body.message, default=services.settings.default_language).language
     escalation = services.kb.open_escalation(EscalationInput(
-        message=body.message, channel=body.channel, language=language, category=body.category,
+        message=body.message, channel=body.channel, language=language, category=category,
         reason=body.reason, customer_name=body.customer_name,
         customer_email=body.customer_email))
     return EscalationOut.of(escalation)
 
 
 @router.get("/{escalation_id}", response_model=EscalationOut)
-def get_escalation(services: ServicesDep, escalation_id: int) -> EscalationOut:
+def get_escalation(services: ServicesDep, escalation_id: EscalationId) -> EscalationOut:
     return EscalationOut.of(services.store.get_escalation(escalation_id))
 
 
@@ -46,7 +52,7 @@ class ResolvedOut(EscalationOut):
 
 
 @router.post("/{escalation_id}/resolve", response_model=ResolvedOut)
-def resolve(services: ServicesDep, escalation_id: int, body: ResolutionIn) -> ResolvedOut:
+def resolve(services: ServicesDep, escalation_id: EscalationId, body: ResolutionIn) -> ResolvedOut:
     escalation, article = services.kb.resolve_escalation(escalation_id, ResolutionRequest(
         text=body.resolution, resolved_by=body.resolved_by, article_id=body.article_id,
         new_article=body.new_article.model_dump() if body.new_article else None))

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from responder.api.deps import ServicesDep
-from responder.api.schemas import HitOut, SearchOut
+from responder.api.params import CategoryQuery
+from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT, HitOut, SearchOut
 from responder.index.retriever import Audience
-from responder.kb.validation import clean_text, normalise_language
+from responder.kb.validation import MAX_LANGUAGE, clean_text, normalise_language
 from responder.language import detect_language
 
 router = APIRouter(tags=["search"])
@@ -18,12 +19,12 @@ router = APIRouter(tags=["search"])
 @router.get("/search", response_model=SearchOut)
 def search(
     services: ServicesDep,
-    q: Annotated[str, Query(description="The customer's question.")],
-    language: Annotated[
-        str | None, Query(description="Skip detection: en, da, nb, de, ru.")
-    ] = None,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_MESSAGE,
+                            description=f"The customer's question. {MESSAGE_LIMIT}")],
+    language: Annotated[str | None, Query(
+        max_length=MAX_LANGUAGE, description="Skip detection: en, da, nb, de, ru.")] = None,
     audience: Audience = Audience.CUSTOMER,
-    category: str | None = None,
+    category: CategoryQuery = None,
     k: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> SearchOut:
     text = clean_text(q, "q", services.settings.max_text_chars)

@@ -3,38 +3,82 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from responder.kb.validation import article_to_mapping
-from responder.models import Article, Escalation, ExampleQuestion, Hit, Revision
+from responder.kb.validation import (
+    MAX_BODY,
+    MAX_CATEGORY,
+    MAX_EDITOR,
+    MAX_EMAIL,
+    MAX_EXAMPLES,
+    MAX_ID,
+    MAX_LANGUAGE,
+    MAX_NAME,
+    MAX_OPTIONS,
+    MAX_QUESTION,
+    MAX_REASON,
+    MAX_SHORT,
+    MAX_SLUG,
+    MAX_TAG,
+    MAX_TAGS,
+    MAX_TIMEFRAME,
+    MAX_TITLE,
+    SLUG_PATTERN,
+    article_to_mapping,
+)
+from responder.models import Article, Escalation, ExampleQuestion, Hit, Revision, Status, Visibility
+
+# The service's own limit is RESPONDER_MAX_TEXT_CHARS (8000 by default); this is the ceiling.
+MAX_MESSAGE = 100_000
+MESSAGE_LIMIT = "At most RESPONDER_MAX_TEXT_CHARS characters (8000 by default) once trimmed."
+
+
+Slug = Annotated[str, Field(
+    min_length=1, max_length=MAX_SLUG, pattern=SLUG_PATTERN.pattern, examples=["refund-status"],
+    description="Lower-case letters, digits and single '-' between words.")]
+Language = Annotated[str, Field(min_length=1, max_length=MAX_LANGUAGE, examples=["en"],
+                                description="en, da, nb, de, ru (or 'no').")]
+Question = Annotated[str, Field(min_length=1, max_length=MAX_QUESTION,
+                                examples=["where is my refund"])]
+EditedBy = Annotated[str, Field(min_length=1, max_length=MAX_EDITOR, examples=["anna"],
+                                description="Who made the change (one line).")]
 
 
 class ArticleBody(BaseModel):
+    """Text fields are trimmed; title, timeframe, category and tags are one line each."""
+
     model_config = ConfigDict(extra="forbid")
 
-    slug: str
-    language: str
-    title: str
-    short_answer: str
-    body: str = ""
-    options: list[str] = Field(default_factory=list)
-    agreement: str = ""
-    timeframe: str = ""
-    category: str = "general"
-    tags: list[str] = Field(default_factory=list)
-    visibility: str = "public"
-    status: str = "published"
+    slug: Slug
+    language: Language
+    title: str = Field(min_length=1, max_length=MAX_TITLE, examples=["When do I get my refund"])
+    short_answer: str = Field(min_length=1, max_length=MAX_SHORT,
+                              examples=["Refunds arrive within 5 working days."])
+    body: str = Field("", max_length=MAX_BODY)
+    options: list[Annotated[str, Field(min_length=1, max_length=MAX_SHORT)]] = Field(
+        default_factory=list, max_length=MAX_OPTIONS)
+    agreement: str = Field("", max_length=MAX_SHORT)
+    timeframe: str = Field("", max_length=MAX_TIMEFRAME)
+    category: str = Field("general", min_length=1, max_length=MAX_CATEGORY,
+                          examples=["refunds"])
+    tags: list[Annotated[str, Field(max_length=MAX_TAG)]] = Field(
+        default_factory=list, max_length=MAX_TAGS)
+    visibility: Visibility = Visibility.PUBLIC
+    status: Status = Status.PUBLISHED
 
 
 class ArticleCreate(ArticleBody):
-    examples: list[str] = Field(default_factory=list, description="Example customer questions.")
-    edited_by: str = "api"
+    examples: list[Question] = Field(
+        default_factory=list, max_length=MAX_EXAMPLES,
+        description=f"Example customer questions, at most {MAX_EXAMPLES} in one request; add "
+                    "more with POST /articles/{id}/questions.")
+    edited_by: EditedBy = "api"
 
 
 class ArticleUpdate(ArticleBody):
-    edited_by: str = "api"
+    edited_by: EditedBy = "api"
 
 
 class ArticleOut(BaseModel):
@@ -64,8 +108,8 @@ class RevisionOut(BaseModel):
 
 class QuestionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str
-    language: str
+    text: Question
+    language: Language
 
 
 class QuestionOut(BaseModel):
@@ -115,20 +159,27 @@ class SearchOut(BaseModel):
 
 class EscalationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    message: str
-    channel: str = "api"
-    language: str | None = None
-    category: str = "general"
-    reason: str = ""
-    customer_name: str = ""
-    customer_email: str = ""
+    message: str = Field(min_length=1, max_length=MAX_MESSAGE, description=MESSAGE_LIMIT,
+                         examples=["I was charged twice for order 1042"])
+    channel: Literal["helppage", "email", "chat", "api"] = "api"
+    language: Language | None = None
+    category: str = Field("general", min_length=1, max_length=MAX_CATEGORY, description=(
+        "One of the categories of the escalation matrix (the 422 lists them); 'general' "
+        "always works."), examples=["billing"])
+    reason: str = Field("", max_length=MAX_REASON)
+    customer_name: str = Field("", max_length=MAX_NAME, description="One line.",
+                               examples=["Anna Berg"])
+    customer_email: str = Field("", max_length=MAX_EMAIL, description="name@domain, or empty.",
+                                examples=["anna@example.com"])
 
 
 class ResolutionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    resolution: str
-    resolved_by: str
-    article_id: int | None = Field(None, description="The question becomes an example of it.")
+    resolution: str = Field(min_length=1, max_length=MAX_MESSAGE, description=MESSAGE_LIMIT,
+                            examples=["Refunded the second charge."])
+    resolved_by: EditedBy
+    article_id: int | None = Field(None, ge=1, le=MAX_ID, examples=[1],
+                                   description="The question becomes an example of it.")
     new_article: ArticleBody | None = Field(None, description="Or the resolution becomes it.")
 
 

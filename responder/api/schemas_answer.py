@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from responder.agents import AgentHit
-from responder.api.schemas import HitOut
+from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT, HitOut, Language
+from responder.kb.validation import MAX_EMAIL, MAX_NAME
 from responder.lint import Finding
 from responder.models import Escalation, RenderedReply, Tone
 from responder.pipeline import Outcome
@@ -16,13 +18,18 @@ from responder.pipeline import Outcome
 class AnswerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="The customer's message.")
-    channel: str = Field(description="helppage, email or chat: decides the reply's form.")
-    language: str | None = Field(
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE,
+                      description=f"The customer's message. {MESSAGE_LIMIT}",
+                      examples=["the ATM kept my card"])
+    channel: Literal["helppage", "email", "chat"] = Field(
+        description="helppage, email or chat: decides the reply's form.")
+    language: Language | None = Field(
         None, description="The customer's language if known (profile, form); wins when "
         "detection is unsure. Otherwise Accept-Language is used as the hint.")
-    customer_name: str = ""
-    customer_email: str = ""
+    customer_name: str = Field("", max_length=MAX_NAME, description="One line.",
+                               examples=["Anna Berg"])
+    customer_email: str = Field("", max_length=MAX_EMAIL, description="name@domain, or empty.",
+                                examples=["anna@example.com"])
 
 
 class CueOut(BaseModel):
@@ -138,10 +145,14 @@ class AgentSearchOut(BaseModel):
     hits: list[AgentHitOut]
 
 
+MAX_LINT = 100_000
+
+
 class LintIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str
-    language: str
+    text: str = Field(min_length=1, max_length=MAX_LINT,
+                      examples=["Please calm down, that's not our policy."])
+    language: Language
 
 
 class FindingOut(BaseModel):
