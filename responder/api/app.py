@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from responder.api import routes_answer, routes_articles, routes_escalations, routes_search
 from responder.api.deps import ServicesDep
 from responder.api.errors import install_error_handlers
+from responder.api.responses import errors
 from responder.config import Settings
 from responder.wiring import Services, build_services
 
@@ -30,7 +31,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             app.state.services.index.flush()
 
     app = FastAPI(title="kb-responder", version="0.1.0", lifespan=lifespan,
-                  description="Offline multilingual knowledge-base auto-responder.")
+                  description="Offline multilingual knowledge-base auto-responder.",
+                  responses=errors(500))
     install_error_handlers(app)
     for module in (routes_answer, routes_search, routes_articles, routes_escalations):
         app.include_router(module.router)

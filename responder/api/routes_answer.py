@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Query
 from responder.agents import AgentFilters, Source
 from responder.api.deps import ServicesDep
 from responder.api.params import ArticleId, CategoryQuery, LanguageQuery
+from responder.api.responses import errors
 from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT
 from responder.api.schemas_answer import (
     MAX_LINT,
@@ -29,7 +30,7 @@ router = APIRouter(tags=["answer"])
 MAX_ACCEPT_LANGUAGE = 1000
 
 
-@router.post("/answer", response_model=AnswerOut)
+@router.post("/answer", response_model=AnswerOut, responses=errors(422, 503))
 def answer(
     services: ServicesDep, body: AnswerIn,
     accept_language: Annotated[str | None, Header(max_length=MAX_ACCEPT_LANGUAGE)] = None,
@@ -44,7 +45,8 @@ def answer(
     return AnswerOut.of(outcome)
 
 
-@router.get("/agent/search", response_model=AgentSearchOut, tags=["agents"])
+@router.get("/agent/search", response_model=AgentSearchOut, tags=["agents"],
+            responses=errors(422, 503))
 def agent_search(
     services: ServicesDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_MESSAGE, description=(
@@ -71,13 +73,14 @@ def agent_search(
                           hits=[AgentHitOut.of_agent(f) for f in found])
 
 
-@router.post("/lint", response_model=LintOut, tags=["editors"])
+@router.post("/lint", response_model=LintOut, tags=["editors"], responses=errors(422))
 def lint(body: LintIn) -> LintOut:
     """Flag phrases the domain says to avoid ("calm down", "that's not our policy", …)."""
     return LintOut.of(lint_text(clean_text(body.text, "text", MAX_LINT),
                                 normalise_language(body.language)))
 
 
-@router.get("/articles/{article_id}/lint", response_model=LintOut, tags=["editors"])
+@router.get("/articles/{article_id}/lint", response_model=LintOut, tags=["editors"],
+            responses=errors(404, 422))
 def lint_stored_article(services: ServicesDep, article_id: ArticleId) -> LintOut:
     return LintOut.of(lint_article(services.store.get_article(article_id).content))

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from responder.api.deps import ServicesDep
 from responder.api.params import ArticleId, CategoryQuery, EditedBy, LanguageQuery, RevisionNumber
+from responder.api.responses import errors
 from responder.api.schemas import (
     ArticleCreate,
     ArticleOut,
@@ -25,7 +26,7 @@ def _editor(edited_by: str) -> str:
     return clean_line(edited_by, "edited_by", MAX_EDITOR)
 
 
-@router.get("", response_model=list[ArticleOut])
+@router.get("", response_model=list[ArticleOut], responses=errors(422))
 def list_articles(
     services: ServicesDep, language: LanguageQuery = None, status: Status | None = None,
     category: CategoryQuery = None,
@@ -35,7 +36,8 @@ def list_articles(
     return [ArticleOut.of(a) for a in found]
 
 
-@router.post("", response_model=ArticleOut, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=ArticleOut, status_code=status.HTTP_201_CREATED,
+             responses=errors(409, 422, 503))
 def create_article(services: ServicesDep, body: ArticleCreate) -> ArticleOut:
     article = services.kb.create_article(
         body.model_dump(exclude=_FIELDS), body.examples, edited_by=_editor(body.edited_by)
@@ -43,12 +45,12 @@ def create_article(services: ServicesDep, body: ArticleCreate) -> ArticleOut:
     return ArticleOut.of(article)
 
 
-@router.get("/{article_id}", response_model=ArticleOut)
+@router.get("/{article_id}", response_model=ArticleOut, responses=errors(404, 422))
 def get_article(services: ServicesDep, article_id: ArticleId) -> ArticleOut:
     return ArticleOut.of(services.store.get_article(article_id))
 
 
-@router.put("/{article_id}", response_model=ArticleOut)
+@router.put("/{article_id}", response_model=ArticleOut, responses=errors(404, 409, 422, 503))
 def update_article(
     services: ServicesDep, article_id: ArticleId, body: ArticleUpdate
 ) -> ArticleOut:
@@ -58,7 +60,8 @@ def update_article(
     return ArticleOut.of(article)
 
 
-@router.post("/{article_id}/publish", response_model=ArticleOut)
+@router.post("/{article_id}/publish", response_model=ArticleOut,
+             responses=errors(404, 422, 503))
 def publish(
     services: ServicesDep, article_id: ArticleId, edited_by: EditedBy = "api"
 ) -> ArticleOut:
@@ -66,7 +69,8 @@ def publish(
                                                 edited_by=_editor(edited_by)))
 
 
-@router.post("/{article_id}/archive", response_model=ArticleOut)
+@router.post("/{article_id}/archive", response_model=ArticleOut,
+             responses=errors(404, 422, 503))
 def archive(
     services: ServicesDep, article_id: ArticleId, edited_by: EditedBy = "api"
 ) -> ArticleOut:
@@ -74,12 +78,14 @@ def archive(
                                                 edited_by=_editor(edited_by)))
 
 
-@router.get("/{article_id}/revisions", response_model=list[RevisionOut])
+@router.get("/{article_id}/revisions", response_model=list[RevisionOut],
+            responses=errors(404, 422))
 def revisions(services: ServicesDep, article_id: ArticleId) -> list[RevisionOut]:
     return [RevisionOut.of(r) for r in services.store.revisions(article_id)]
 
 
-@router.post("/{article_id}/revisions/{revision}/restore", response_model=ArticleOut)
+@router.post("/{article_id}/revisions/{revision}/restore", response_model=ArticleOut,
+             responses=errors(404, 409, 422, 503))
 def restore(
     services: ServicesDep, article_id: ArticleId, revision: RevisionNumber,
     edited_by: EditedBy = "api",
@@ -88,19 +94,21 @@ def restore(
                                                       edited_by=_editor(edited_by)))
 
 
-@router.get("/{article_id}/translations", response_model=list[ArticleOut])
+@router.get("/{article_id}/translations", response_model=list[ArticleOut],
+            responses=errors(404, 422))
 def translations(services: ServicesDep, article_id: ArticleId) -> list[ArticleOut]:
     article = services.store.get_article(article_id)
     return [ArticleOut.of(a) for a in services.store.translations(article.slug)]
 
 
-@router.get("/{article_id}/questions", response_model=list[QuestionOut])
+@router.get("/{article_id}/questions", response_model=list[QuestionOut],
+            responses=errors(404, 422))
 def questions(services: ServicesDep, article_id: ArticleId) -> list[QuestionOut]:
     services.store.get_article(article_id)
     return [QuestionOut.of(q) for q in services.store.questions(article_id)]
 
 
 @router.post("/{article_id}/questions", response_model=QuestionOut,
-             status_code=status.HTTP_201_CREATED)
+             status_code=status.HTTP_201_CREATED, responses=errors(404, 422, 503))
 def add_question(services: ServicesDep, article_id: ArticleId, body: QuestionIn) -> QuestionOut:
     return QuestionOut.of(services.kb.add_question(article_id, body.text, body.language))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 
 from responder.api.deps import ServicesDep
 from responder.api.params import EscalationId
+from responder.api.responses import errors
 from responder.api.schemas import ArticleOut, EscalationCreate, EscalationOut, ResolutionIn
 from responder.kb.validation import MAX_CATEGORY, clean_category
 from responder.knowledge import ResolutionRequest
@@ -17,7 +18,7 @@ from responder.models import EscalationInput, EscalationStatus
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 
 
-@router.get("", response_model=list[EscalationOut])
+@router.get("", response_model=list[EscalationOut], responses=errors(422))
 def list_escalations(
     services: ServicesDep, status: EscalationStatus | None = None,
     queue: Annotated[str | None, Query(max_length=MAX_CATEGORY,
@@ -29,7 +30,8 @@ def list_escalations(
     return [EscalationOut.of(e) for e in found]
 
 
-@router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED,
+             responses=errors(422))
 def open_escalation(services: ServicesDep, body: EscalationCreate) -> EscalationOut:
     # Only a category the matrix knows: hand-offs carry their article's category instead.
     category = clean_category(body.category, services.responder.router.matrix.categories)
@@ -42,7 +44,7 @@ def open_escalation(services: ServicesDep, body: EscalationCreate) -> Escalation
     return EscalationOut.of(escalation)
 
 
-@router.get("/{escalation_id}", response_model=EscalationOut)
+@router.get("/{escalation_id}", response_model=EscalationOut, responses=errors(404, 422))
 def get_escalation(services: ServicesDep, escalation_id: EscalationId) -> EscalationOut:
     return EscalationOut.of(services.store.get_escalation(escalation_id))
 
@@ -51,7 +53,8 @@ class ResolvedOut(EscalationOut):
     article: ArticleOut
 
 
-@router.post("/{escalation_id}/resolve", response_model=ResolvedOut)
+@router.post("/{escalation_id}/resolve", response_model=ResolvedOut,
+             responses=errors(404, 409, 422, 503))
 def resolve(services: ServicesDep, escalation_id: EscalationId, body: ResolutionIn) -> ResolvedOut:
     escalation, article = services.kb.resolve_escalation(escalation_id, ResolutionRequest(
         text=body.resolution, resolved_by=body.resolved_by, article_id=body.article_id,

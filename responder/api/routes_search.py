@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from responder.api.deps import ServicesDep
 from responder.api.params import CategoryQuery
+from responder.api.responses import errors
 from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT, HitOut, SearchOut
 from responder.index.retriever import Audience
 from responder.kb.validation import MAX_LANGUAGE, clean_text, normalise_language
@@ -16,7 +17,7 @@ from responder.language import detect_language
 router = APIRouter(tags=["search"])
 
 
-@router.get("/search", response_model=SearchOut)
+@router.get("/search", response_model=SearchOut, responses=errors(422, 503))
 def search(
     services: ServicesDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_MESSAGE,
