@@ -1,13 +1,23 @@
-"""Every write to the KB goes through here: commit to the store, then reach the index at once."""
+"""Every write to the KB goes through here: embed its new texts, commit to the store, and make
+it searchable before returning.
+
+The new texts are embedded into the vector cache *before* the write transaction, outside
+every lock, so neither the write lock nor the index lock is ever held while the model works,
+and every process that applies the committed write (this one, other workers, other machines)
+finds the vectors cached. After the commit the index catches up to (at least) the write's
+revision: a write is matchable when its call returns.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from responder.errors import InvalidInput
 from responder.index.search_index import SearchIndex
+from responder.kb.rows import article_search_text, body_search_text
 from responder.kb.store import Change, KBStore, Resolution
 from responder.kb.validation import (
     MAX_CATEGORY,
@@ -52,7 +62,27 @@ class KnowledgeBase:
         self.max_text_chars = max_text_chars
 
     def _apply(self, change: Change) -> None:
-        self.index.apply(change)
+        if change.revision:
+            self.index.note_revision(change.revision)
+            self.index.catch_up(change.revision)
+
+    def _prepare(self, content: ArticleContent | None, questions: Sequence[str] = ()) -> None:
+        """Embed the texts a write will make searchable, before its transaction."""
+        texts: list[tuple[str, str]] = [("question", q) for q in questions]
+        if content is not None:
+            texts.append(("article", article_search_text(content)))
+            body = body_search_text(content)
+            if body:
+                texts.append(("body", body))
+        self.index.prepare(texts)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many writes as one operation (an import): the article head retrains once, at the
+        end, in this process and every other one following the KB."""
+        with self.store.bulk():
+            yield
+        self._apply(Change(revision=self.store.revision()))
 
     # -- articles ------------------------------------------------------------------------------
     def create_article(
@@ -60,6 +90,7 @@ class KnowledgeBase:
     ) -> Article:
         content = article_from_mapping(data)
         cleaned = [clean_text(q, "examples", MAX_QUESTION) for q in questions]
+        self._prepare(content, cleaned)
         article, change = self.store.create_article(content, cleaned, edited_by=edited_by)
         self._apply(change)
         return article
@@ -67,9 +98,9 @@ class KnowledgeBase:
     def update_article(
         self, article_id: int, data: Mapping[str, Any], *, edited_by: str
     ) -> Article:
-        article, change = self.store.update_article(
-            article_id, article_from_mapping(data), edited_by=edited_by
-        )
+        content = article_from_mapping(data)
+        self._prepare(content)
+        article, change = self.store.update_article(article_id, content, edited_by=edited_by)
         self._apply(change)
         return article
 
@@ -89,6 +120,7 @@ class KnowledgeBase:
     def upsert_article(
         self, content: ArticleContent, questions: Sequence[str], *, edited_by: str
     ) -> tuple[Article, bool]:
+        self._prepare(content, questions)
         article, change, changed = self.store.upsert_article(
             content, questions, edited_by=edited_by
         )
@@ -96,9 +128,10 @@ class KnowledgeBase:
         return article, changed
 
     def add_question(self, article_id: int, text: str, language: str) -> ExampleQuestion:
+        cleaned = clean_text(text, "text", MAX_QUESTION)
+        self._prepare(None, [cleaned])
         question, change = self.store.add_question(
-            article_id, clean_text(text, "text", MAX_QUESTION),
-            normalise_language(language), source=TextSource.EDITOR,
+            article_id, cleaned, normalise_language(language), source=TextSource.EDITOR,
         )
         self._apply(change)
         return question
@@ -141,6 +174,7 @@ class KnowledgeBase:
                         if request.article_id is not None else None),
             new_article=new_article,
         )
+        self._prepare(new_article, [self.store.get_escalation(escalation_id).input.message])
         escalation, article, change = self.store.resolve_escalation(escalation_id, resolution)
         self._apply(change)
         return escalation, article

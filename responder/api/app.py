@@ -21,9 +21,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = services or build_services(settings or Settings())
-        if owned:
-            app.state.services.responder.renderer.check()
+        if owned:  # a worker of `serve --workers N`: the parent migrated and seeded
+            built = build_services(settings or Settings())
+            built.responder.renderer.check()
+            built.follow()
+            app.state.services = built
+        else:
+            app.state.services = services
         yield
         if owned:
             app.state.services.close()
@@ -44,6 +48,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             "model": services.index.embedder.model_id,
             "runtime": services.index.embedder.runtime,
             "kb_revision": services.store.revision(),
+            "index_revision": services.index.revision,
             "articles": len(services.index.articles),
             "vectors": len(services.index.vectors),
             "article_head": _head_status(services),
