@@ -160,6 +160,10 @@ def test_agent_search_shows_resolutions_and_suggested_replies(client):
     later = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     none = client.get("/agent/search", params={"q": "ATM kept my card", "since": later})
     assert none.json()["hits"] == []
+    for vague in ["0", "1733011200", "2026-12-01T09:00:00", "yesterday"]:
+        refused = client.get("/agent/search", params={"q": "card", "since": vague})
+        assert refused.status_code == 422, vague
+        assert "RFC 3339" in refused.text
     wrong = client.get("/agent/search", params={"q": "card", "source": "rumours"})
     assert wrong.status_code == 422
 

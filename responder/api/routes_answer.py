@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 
 from responder.agents import AgentFilters, Source
 from responder.api.deps import ServicesDep
-from responder.api.params import ArticleId, CategoryQuery, LanguageQuery
+from responder.api.params import ArticleId, CategoryQuery, LanguageQuery, Since, Until
 from responder.api.responses import errors
 from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT
 from responder.api.schemas_answer import (
@@ -55,8 +54,8 @@ def agent_search(
     category: CategoryQuery = None,
     source: Annotated[Source, Query(description="kb: all articles; resolution: only those "
                                                 "taught by a resolved escalation.")] = Source.KB,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Since = None,
+    until: Until = None,
     customer_name: Annotated[str, Query(max_length=MAX_NAME,
                                         description="Greets the customer in the replies.")] = "",
     k: Annotated[int, Query(ge=1, le=20)] = 5,
