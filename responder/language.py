@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from langdetect import DetectorFactory, LangDetectException, detect_langs
+from langdetect import DetectorFactory, LangDetectException, detector_factory
 
 from responder.config import SUPPORTED_LANGUAGES
 
 DetectorFactory.seed = 0
-_LOCK = threading.Lock()  # langdetect's factory is shared state
+_INIT_LOCK = threading.Lock()  # langdetect loads its profiles on first use, unguarded
 # langdetect says 'no' for Norwegian; we store bokmål as 'nb'.
 _ALIASES = {"no": "nb", "nn": "nb"}
 MIN_CONFIDENCE = 0.80
@@ -41,11 +41,10 @@ def detect_language(text: str, *, hint: str | None = None, default: str = "en") 
     letters = sum(c.isalpha() for c in text)
     detected, confidence = None, 0.0
     if letters:
-        with _LOCK:
-            try:
-                ranked = detect_langs(text)
-            except LangDetectException:
-                ranked = []
+        try:
+            ranked = _detector(text).get_probabilities()
+        except LangDetectException:
+            ranked = []
         if ranked:
             detected = _ALIASES.get(ranked[0].lang, ranked[0].lang)
             confidence = float(ranked[0].prob)
@@ -57,6 +56,20 @@ def detect_language(text: str, *, hint: str | None = None, default: str = "en") 
     if detected in SUPPORTED_LANGUAGES:
         return Detection(detected or default, detected, confidence, "detected")
     return Detection(default, detected, confidence, "default")
+
+
+def _detector(text: str) -> detector_factory.Detector:
+    """A detector for `text`. Once the profiles are loaded, the factory is only read and each
+    detector has its own seeded random generator, so detections run without a lock."""
+    if detector_factory._factory is None:
+        with _INIT_LOCK:
+            if detector_factory._factory is None:
+                detector_factory.init_factory()
+    factory = detector_factory._factory
+    assert factory is not None
+    detector = factory.create()
+    detector.append(text)
+    return detector
 
 
 def preferred_language(accept_language: str | None) -> str | None:
