@@ -22,8 +22,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import torch
+
 from responder.index import article_head
 from responder.index.article_head import ArticleHead, TrainingSet, TrainingStopped, train
+from responder.index.background import lower_this_thread
 
 log = logging.getLogger(__name__)
 QUIET_SECONDS = 1.0
@@ -99,6 +102,11 @@ class HeadKeeper:
                             JOIN_SECONDS)
 
     def _run(self) -> None:
+        # A fit is background work: one thread, at low priority. With torch's default of a
+        # thread per core, its OpenMP workers (which the nice value does not reach) spun at
+        # full priority during every fit and stalled answers for a second or more.
+        torch.set_num_threads(1)
+        lower_this_thread()
         while True:
             with self._condition:
                 while self._done >= self._wanted and not self._closed:

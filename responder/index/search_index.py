@@ -35,6 +35,7 @@ from responder.config import Settings
 from responder.errors import IndexBehind
 from responder.index import persistence
 from responder.index.article_head import ArticleHead, TrainingSet
+from responder.index.background import Background
 from responder.index.embedder import Embedder, cache_key
 from responder.index.head_keeper import HeadKeeper
 from responder.index.language_subspace import LanguageSubspace, load_reference
@@ -94,6 +95,7 @@ class SearchIndex:
         self._dirty = False
         self._last_save = 0.0
         self.generation = 0  # bumped by every change of what is searchable
+        self._background = Background("embed-writes")
         self._head_keeper = HeadKeeper(self.training_set,
                                        weight_decay=settings.head_weight_decay,
                                        max_iter=settings.head_max_iter,
@@ -238,6 +240,7 @@ class SearchIndex:
     def close(self) -> None:
         self._head_keeper.close()
         self.flush()
+        self._background.close()
 
     # -- following the KB ----------------------------------------------------------------------
     def note_revision(self, revision: int) -> None:
@@ -331,7 +334,9 @@ class SearchIndex:
         return len(todo), matrix
 
     def _embed_and_cache(self, texts: list[str], prefix: str) -> dict[str, bytes]:
-        matrix = self.embedder.embed(texts, prefix=prefix)
+        """Embed on the low-priority thread (responder/index/background.py): answers being
+        computed meanwhile get the cores first."""
+        matrix = self._background.run(lambda: self.embedder.embed(texts, prefix=prefix))
         fresh = {cache_key(prefix, text): row.tobytes()
                  for text, row in zip(texts, matrix, strict=True)}
         self.store.put_vectors(self.embedder.model_id, fresh)
