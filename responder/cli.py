@@ -99,6 +99,9 @@ def serve(
     threads: Annotated[int | None, typer.Option(
         min=1, max=256, help="Model and FAISS threads per process (RESPONDER_THREADS); "
         "default: 1 per worker when there are several, else all cores.")] = None,
+    access_log: Annotated[bool, typer.Option(
+        help="Log every request (uvicorn's access log); off by default, it costs time on "
+        "every request.")] = False,
 ) -> None:
     """Start the HTTP API (OpenAPI docs at /docs), importing the demo KB on first start."""
     from responder.api import server
@@ -115,16 +118,16 @@ def serve(
         if child.exitcode != 0:
             raise typer.Exit(child.exitcode or 1)
         server.run("responder.api.app:create_app", factory=True, host=host, port=port,
-                   workers=workers, log_level="info")
+                   workers=workers, log_level="info", access_log=access_log)
         return
     services = _services(seed=True)
     try:
-        services.responder.renderer.check()  # a broken operator template fails now
-        services.follow()
+        services.prepare_to_serve()
         sync = services.sync
         console.print(f"index: {len(services.index.vectors)} vectors, {sync.embedded} embedded "
                       f"now, {'loaded from disk' if sync.loaded_from_disk else 'built'}")
-        server.run(create_app(services=services), host=host, port=port, log_level="info")
+        server.run(create_app(services=services), host=host, port=port, log_level="info",
+                   access_log=access_log)
     finally:
         services.close()
 

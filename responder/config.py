@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     threads: int | None = Field(
         None, ge=1, description="Model (onnxruntime, torch) and FAISS threads; default all."
     )
+    concurrent_answers: int | None = Field(
+        None, ge=1, le=256, description="Answers one process works on at once; more wait "
+        "their turn (first come, first served). Default: as many as the process has model "
+        "threads. Time-slicing many CPU-bound answers on few cores only lengthens each.",
+    )
     catch_up_timeout: float = Field(
         5.0, gt=0, le=300, description="Seconds a search waits for the index to apply a KB "
         "revision it knows of before it answers 503 (it never answers from an index known to "

@@ -5,11 +5,13 @@ Every collaborator is passed in; wiring.py picks them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from responder.config import SUPPORTED_LANGUAGES
 from responder.errors import InvalidInput
 from responder.index.retriever import Retriever
 from responder.kb.validation import clean_email, clean_line, clean_text, normalise_language
@@ -84,6 +86,7 @@ class Responder:
         self, retriever: Retriever, kb: KnowledgeBase, router: Router, renderer: Renderer,
         *, contact: Contact, default_language: str, max_text_chars: int,
         timezone: str = "UTC", clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        concurrency: int | None = None,
     ) -> None:
         self.retriever = retriever
         self.kb = kb
@@ -94,6 +97,16 @@ class Responder:
         self.max_text_chars = max_text_chars
         self.clock = clock
         self.zone = ZoneInfo(timezone)
+        self._turns = threading.BoundedSemaphore(concurrency) if concurrency else None
+
+    def warm_up(self) -> None:
+        """Do once now what the first answers would otherwise do under load: compile the tone
+        lexicons of every language, load the language profiles, run the model and the index
+        once. A fresh worker's first requests waited up to 10 s for this."""
+        for language in SUPPORTED_LANGUAGES:
+            detect_tone("warm up", language)
+        detect_language("warm up", default=self.default_language)
+        self.retriever.search_many(["warm up"], self.default_language, k=1)
 
     def validate(self, message: Message) -> Message:
         if message.channel not in SUPPORTED_CHANNELS:
@@ -114,6 +127,12 @@ class Responder:
     def respond(self, message: Message) -> Outcome:
         received = self.clock()
         message = self.validate(message)
+        if self._turns is None:
+            return self._respond(message, received)
+        with self._turns:
+            return self._respond(message, received)
+
+    def _respond(self, message: Message, received: datetime) -> Outcome:
         detection = detect_language(
             message.text, hint=message.language, default=self.default_language
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,13 @@ class Services:
     agents: AgentSearch
     follower: Follower | None = None
     closed: bool = False
+
+    def prepare_to_serve(self) -> None:
+        """Before a server's first request: a broken operator template fails now, the lazy
+        first-use work is done (Responder.warm_up), and other processes' writes are followed."""
+        self.responder.renderer.check()
+        self.responder.warm_up()
+        self.follow()
 
     def follow(self) -> None:
         """See other processes' writes (a server does; one-shot commands need not)."""
@@ -82,6 +90,7 @@ def build_services(
         retriever, kb, Router.from_file(settings.escalation_matrix), renderer,
         contact=contact, default_language=settings.default_language,
         max_text_chars=settings.max_text_chars, timezone=settings.timezone,
+        concurrency=settings.concurrent_answers or settings.threads or os.cpu_count(),
     )
     agents = AgentSearch(retriever, store, renderer, contact)
     services = Services(settings, store, index, kb, retriever, sync, responder, agents)

@@ -18,7 +18,7 @@ from tests.fakes import FakeEmbedder
 def main() -> None:
     port, values = int(sys.argv[1]), json.loads(sys.argv[2])
     services = build_services(Settings(**values), embedder=FakeEmbedder())
-    services.follow()
+    services.prepare_to_serve()
     try:
         server.run(create_app(services=services), host="127.0.0.1", port=port,
                    log_level="warning")

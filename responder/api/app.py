@@ -23,8 +23,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         owned = services is None
         if owned:  # a worker of `serve --workers N`: the parent migrated and seeded
             built = build_services(settings or Settings())
-            built.responder.renderer.check()
-            built.follow()
+            built.prepare_to_serve()
             app.state.services = built
         else:
             app.state.services = services
