@@ -90,6 +90,8 @@ def test_reference_directions_stand_in_until_the_kb_measures_the_language(
     assert basis is not None and basis.shape == (DIM, 2)
     assert np.allclose(np.linalg.norm(basis.T @ np.vstack([axis(1), axis(5)]).T, axis=0), 1.0)
     space.add("en", kb("en"), 1.0)  # English is measured now: axis 0 replaces axis 5
+    assert space.basis() is basis, "a search does not recompute; the writer refreshes"
+    space.refresh()
     basis = space.basis()
     assert basis is not None and basis.shape == (DIM, 2)
     inside = np.linalg.norm(basis.T @ np.vstack([axis(0), axis(1), axis(5)]).T, axis=0)
@@ -100,8 +102,10 @@ def test_forgetting_texts_undoes_adding_them() -> None:
     space = measured()
     extra = kb("en")
     space.add("ru", extra, 1.0)
+    space.refresh()
     assert space.basis() is not None and space.basis().shape[1] == 3  # type: ignore[union-attr]
     space.add("ru", extra, -1.0)
+    space.refresh()
     assert space.basis().shape[1] == 2  # type: ignore[union-attr]
 
 

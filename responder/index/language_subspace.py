@@ -89,23 +89,36 @@ class LanguageSubspace:
         self.__init__(self.dim, self.components, self.reference)  # type: ignore[misc]
 
     def basis(self) -> np.ndarray | None:
-        """Orthonormal columns spanning the language directions; None when none is measured."""
-        measured = Counter({lang: n for lang, n in self._counts.items() if n >= MIN_TEXTS})
-        if self._basis_counts is None or not _close(measured, self._basis_counts):
-            # Searches run this concurrently: the basis is assigned before the counts that
-            # say it is current, so no reader takes a missing basis for a fresh one.
-            columns = [_leading(self._grams[language], self.components)
-                       for language in sorted(measured)]
-            columns += [matrix[:, : self.components] for language, matrix
-                        in sorted(self.reference.items()) if language not in measured]
-            basis = None
-            if columns and self.components:
-                q, _ = np.linalg.qr(np.hstack(columns))
-                basis = q.astype(np.float32)
-            self._basis = basis
-            self._basis_counts = measured
-            return basis
+        """Orthonormal columns spanning the language directions; None when none is measured.
+
+        Searches call this: it returns the basis as last refreshed and computes one only if
+        none ever was. A search that recomputed it after writes held the index's read lock
+        for the eigendecompositions while every waiting search did the same; on a loaded
+        2-core server that stalled the process for seconds."""
+        if self._basis_counts is None:
+            self.refresh()
         return self._basis
+
+    def refresh(self) -> None:
+        """Recompute the basis if the texts per language have moved by REFRESH_SHARE since
+        it was computed. Called by whoever changes the texts (one at a time, after the
+        change is installed), never by a search; until it returns, searches use the
+        previous basis, which differs from the new one by a few texts' worth."""
+        measured = Counter({lang: n for lang, n in self._counts.items() if n >= MIN_TEXTS})
+        if self._basis_counts is not None and _close(measured, self._basis_counts):
+            return
+        columns = [_leading(self._grams[language], self.components)
+                   for language in sorted(measured)]
+        columns += [matrix[:, : self.components] for language, matrix
+                    in sorted(self.reference.items()) if language not in measured]
+        basis = None
+        if columns and self.components:
+            q, _ = np.linalg.qr(np.hstack(columns))
+            basis = q.astype(np.float32)
+        # The basis is assigned before the counts that say it is current, so no concurrent
+        # search takes a missing basis for a fresh one.
+        self._basis = basis
+        self._basis_counts = measured
 
     def project(self, vectors: np.ndarray) -> np.ndarray:
         """Rows with the language directions removed, renormalised to unit length."""

@@ -284,6 +284,7 @@ class SearchIndex:
         with self._rw.writing():
             self._state.install(delta)
             self._set_revision(batch.revision)
+        self.language_subspace.refresh()  # outside the lock: searches use the old one meanwhile
         if self.vectors.tombstone_share > HNSW_REBUILD_SHARE:
             self._compact()
         self._dirty = True

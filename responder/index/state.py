@@ -90,7 +90,7 @@ class IndexState:
         ids = sorted(self.vectors.ids & set(self.texts))
         for start in range(0, len(ids), _PROTOTYPE_CHUNK):
             self._add_to_prototypes(ids[start : start + _PROTOTYPE_CHUNK], sign=1.0)
-        self.language_subspace.basis()  # computed now, not by the first search
+        self.language_subspace.refresh()  # computed now, not by the first search
 
     def _remember(self, article: Article) -> None:
         self._forget(article.id)  # its slug or language may have changed
