@@ -14,7 +14,7 @@ from responder.index.embedder import Embedder, load_embedder
 from responder.index.follower import Follower
 from responder.index.retriever import Retriever
 from responder.index.search_index import Progress, SearchIndex, SyncReport
-from responder.index.vectors import set_threads
+from responder.index.vectors import set_threads, single_threaded_blas
 from responder.kb.markdown import import_folder
 from responder.kb.sql import SqlStore
 from responder.knowledge import KnowledgeBase
@@ -75,6 +75,7 @@ def build_services(
 ) -> Services:
     """`seed`: import the demo KB into an empty KB (`serve` only, when the settings allow it;
     an explicit `kb import` must never be pre-empted by it)."""
+    single_threaded_blas()
     if settings.threads:
         set_threads(settings.threads)
     store = SqlStore.from_url(settings.resolved_database_url)

@@ -9,6 +9,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from threadpoolctl import threadpool_info
+
 from responder.language import detect_language
 from responder.pipeline import Message
 from responder.wiring import build_services
@@ -73,6 +75,8 @@ def test_prepare_to_serve_checks_templates_warms_up_and_follows_the_kb(tmp_path:
         assert services.follower is None
         services.prepare_to_serve()
         assert services.follower is not None
+        blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        assert blas and all(pool["num_threads"] == 1 for pool in blas)
     finally:
         services.close()
     assert services.closed

@@ -8,6 +8,7 @@ from typing import Any
 
 import faiss
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 HNSW_NEIGHBOURS = 32
 
@@ -111,3 +112,15 @@ def _new_index(dim: int, kind: str) -> Any:
 
 def set_threads(threads: int) -> None:
     faiss.omp_set_num_threads(threads)
+
+
+def single_threaded_blas() -> None:
+    """numpy's BLAS (OpenBLAS) on one thread per calling thread, for the whole process.
+
+    The index's BLAS work is small (a 384x384 eigendecomposition per language when texts
+    change, Gram updates): ~9 ms on one thread. With a thread per core, OpenBLAS's workers
+    spin for cores that onnxruntime and other answers are using, and on a loaded 2-core
+    server the same work took seconds while the index lock waited for it (write-load p99
+    1-2 s; 0.2 s with one thread, benchmarks/load.py). A server's parallelism comes from
+    its concurrent answers and its workers, not from inside one small matrix."""
+    threadpool_limits(1, user_api="blas")
