@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from responder import logs
 from responder.api import routes_answer, routes_articles, routes_escalations, routes_search
 from responder.api.deps import ServicesDep
 from responder.api.errors import install_error_handlers
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         if owned:  # a worker of `serve --workers N`: the parent migrated and seeded
+            logs.configure()
             built = build_services(settings or Settings())
             built.prepare_to_serve()
             app.state.services = built
