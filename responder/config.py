@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from responder.models import Contact
@@ -87,6 +87,29 @@ class Settings(BaseSettings):
         None, ge=1, le=256, description="Answers one process works on at once; more wait "
         "their turn (first come, first served). Default: as many as the process has model "
         "threads. Time-slicing many CPU-bound answers on few cores only lengthens each.",
+    )
+    secret_key: SecretStr | None = Field(
+        None, min_length=32, description="Keys the hashes of API tokens and sessions. "
+        "Required to serve on a non-loopback address; without it a loopback server generates "
+        "one beside the database.",
+    )
+    session_hours: float = Field(12.0, gt=0, le=24 * 30,
+                                 description="A browser session ends this long after sign-in.")
+    cookie_secure: bool = Field(
+        True, description="Session cookies only over HTTPS (browsers treat localhost as "
+        "secure). Turn off only behind nothing, on a trusted network, for plain HTTP.",
+    )
+    public_per_minute: float = Field(
+        60, ge=0, description="Requests per minute per client address to each public "
+        "endpoint (answer, customer search); 0 turns the limit off.",
+    )
+    anonymous_handoffs_per_hour: float = Field(
+        10, ge=0, description="Escalations an anonymous caller's messages may open per hour "
+        "per address; past it /answer says 429 instead of queueing more. 0: no limit.",
+    )
+    sign_in_attempts_per_minute: float = Field(
+        5, gt=0, description="Failed-or-not sign-in attempts per minute per address and per "
+        "username.",
     )
     catch_up_timeout: float = Field(
         5.0, gt=0, le=300, description="Seconds a search waits for the index to apply a KB "

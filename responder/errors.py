@@ -56,3 +56,27 @@ class TemplateProblem(ResponderError):
 
     status_code = 422
     code = "template_error"
+
+
+class Unauthorized(ResponderError):
+    """No valid credentials: not signed in, an unknown, expired or revoked token."""
+
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(ResponderError):
+    """Signed in, but the role does not allow it; or a browser request without its CSRF
+    token or from another origin."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class TooManyRequests(ResponderError):
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: float, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = max(1, int(retry_after + 0.999))

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from responder.agents import AgentSearch
+from responder.auth.accounts import Accounts
+from responder.auth.keys import secret_key
+from responder.auth.limits import Limits
 from responder.config import Settings
 from responder.index.calibration import Calibration
 from responder.index.embedder import Embedder, load_embedder
@@ -36,6 +39,8 @@ class Services:
     sync: SyncReport
     responder: Responder
     agents: AgentSearch
+    accounts: Accounts
+    limits: Limits
     follower: Follower | None = None
     closed: bool = False
 
@@ -94,7 +99,9 @@ def build_services(
         concurrency=settings.concurrent_answers or settings.threads or os.cpu_count(),
     )
     agents = AgentSearch(retriever, store, renderer, contact)
-    services = Services(settings, store, index, kb, retriever, sync, responder, agents)
+    accounts = Accounts(store.engine, secret_key(settings))
+    services = Services(settings, store, index, kb, retriever, sync, responder, agents,
+                        accounts, Limits.from_settings(settings))
     if open_index and seed and settings.seed_demo and not store.list_articles():
         seed_demo(services)
     return services

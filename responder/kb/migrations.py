@@ -62,8 +62,14 @@ def _v3_ordered_history(conn: Connection) -> None:
         conn.execute(schema.meta.insert().values(key=REVISION_KEY, value="0"))
 
 
+def _v4_accounts(conn: Connection) -> None:
+    """Staff accounts, API tokens and browser sessions (responder/auth/)."""
+    for table in (schema.users, schema.api_tokens, schema.sessions):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
-    _v1_initial, _v2_escalation_sla, _v3_ordered_history]
+    _v1_initial, _v2_escalation_sla, _v3_ordered_history, _v4_accounts]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,1 @@
+"""Who is acting: staff accounts, roles, API tokens, browser sessions and rate limits."""
