@@ -124,15 +124,19 @@ class Responder:
             customer_email=clean_email(message.customer_email),
         )
 
-    def respond(self, message: Message) -> Outcome:
+    def respond(self, message: Message, *,
+                before_hand_off: Callable[[], None] | None = None) -> Outcome:
+        """`before_hand_off` runs just before an escalation is opened and may refuse it by
+        raising (the API limits hand-offs opened by anonymous callers)."""
         received = self.clock()
         message = self.validate(message)
         if self._turns is None:
-            return self._respond(message, received)
+            return self._respond(message, received, before_hand_off)
         with self._turns:
-            return self._respond(message, received)
+            return self._respond(message, received, before_hand_off)
 
-    def _respond(self, message: Message, received: datetime) -> Outcome:
+    def _respond(self, message: Message, received: datetime,
+                 before_hand_off: Callable[[], None] | None) -> Outcome:
         detection = detect_language(
             message.text, hint=message.language, default=self.default_language
         )
@@ -157,6 +161,8 @@ class Responder:
             unsupported_language=detection.unsupported,
         )
         if decision.kind is ReplyKind.HANDOFF:
+            if before_hand_off is not None:
+                before_hand_off()
             escalation = self._hand_off(message, language, tone, facts, decision, received)
             view = self._handoff_view(escalation, decision, language)
             context = replace(context, handoff=replace(view, due=view.due.astimezone(self.zone)))

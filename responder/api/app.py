@@ -8,12 +8,21 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from responder import logs
-from responder.api import routes_answer, routes_articles, routes_escalations, routes_search
+from responder.api import (
+    routes_answer,
+    routes_articles,
+    routes_auth,
+    routes_escalations,
+    routes_search,
+)
+from responder.api.auth import Public
 from responder.api.deps import ServicesDep
 from responder.api.errors import install_error_handlers
 from responder.api.responses import errors
 from responder.config import Settings
 from responder.wiring import Services, build_services
+
+API_PREFIX = "/api/v1"  # the root is left for the help centre's pages
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -39,11 +48,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                   description="Offline multilingual knowledge-base auto-responder.",
                   responses=errors(500))
     install_error_handlers(app)
-    for module in (routes_answer, routes_search, routes_articles, routes_escalations):
-        app.include_router(module.router)
+    for module in (routes_answer, routes_search, routes_articles, routes_escalations,
+                   routes_auth):
+        app.include_router(module.router, prefix=API_PREFIX)
 
-    @app.get("/health", tags=["health"])
-    def health(services: ServicesDep) -> dict[str, object]:
+    # At the root for load balancers and monitors, and beside the rest of the API.
+    @app.get("/health", tags=["health"], responses=errors(401, 429))
+    @app.get(f"{API_PREFIX}/health", tags=["health"], responses=errors(401, 429))
+    def health(services: ServicesDep, _actor: Public) -> dict[str, object]:
         return {
             "status": "ok",
             "model": services.index.embedder.model_id,

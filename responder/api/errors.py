@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from responder.api.validation_messages import JSON_HINT, describe
-from responder.errors import ResponderError
+from responder.errors import ResponderError, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ResponderError)
     async def _domain(_: Request, exc: ResponderError) -> JSONResponse:
-        return error_response(exc.code, exc.message, exc.field, exc.status_code)
+        headers = None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
+        elif isinstance(exc, Unauthorized):
+            headers = {"WWW-Authenticate": 'Bearer realm="kb-responder"'}
+        return error_response(exc.code, exc.message, exc.field, exc.status_code, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from pydantic import BeforeValidator
 
-from responder.kb.validation import MAX_CATEGORY, MAX_EDITOR, MAX_ID, MAX_LANGUAGE
+from responder.kb.validation import MAX_CATEGORY, MAX_ID, MAX_LANGUAGE
 
 
 def _id(what: str) -> Any:
@@ -28,13 +28,12 @@ def _id(what: str) -> Any:
 ArticleId = Annotated[int, _id("An article's id")]
 EscalationId = Annotated[int, _id("An escalation's id")]
 RevisionNumber = Annotated[int, _id("A revision of the article, counted from 1")]
+UserId = Annotated[int, _id("A user's id")]
+TokenId = Annotated[int, _id("An API token's id")]
 LanguageQuery = Annotated[str | None, Query(max_length=MAX_LANGUAGE,
                                             description="en, da, nb, de, ru (or 'no').")]
 CategoryQuery = Annotated[str | None, Query(max_length=MAX_CATEGORY,
                                             description="Only this category.")]
-EditedBy = Annotated[str, Query(min_length=1, max_length=MAX_EDITOR,
-                                description="Who made the change (one line).")]
-
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 
 

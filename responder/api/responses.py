@@ -20,13 +20,18 @@ class ErrorOut(BaseModel):
 
 
 _WHY = {
-    404: "The article, revision or escalation does not exist.",
+    401: "Not signed in: no API token or session, or one that is unknown, revoked or "
+         "expired.",
+    403: "Signed in, but the role does not allow it; or a browser session's change without "
+         "its CSRF token or from another site.",
+    404: "The article, revision, escalation, user or token does not exist.",
     405: "The path does not support this method; the Allow header lists those it does.",
     409: "A conflict: the slug is taken in that language, or the escalation is already "
          "resolved.",
     422: "Invalid input: empty, too long, not one line, control characters or lone surrogates, "
          "an unknown language, channel, category or field, an id out of range, or a body "
          "that is not JSON. The field names the input at fault.",
+    429: "Too many requests from this address; the Retry-After header says when to retry.",
     500: "An unexpected error; it has been logged.",
     503: "The embedding model or the search index cannot serve the request now; retry later.",
 }

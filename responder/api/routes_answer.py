@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 
 from responder.agents import AgentFilters, Source
+from responder.api.auth import Agent, Public, client_address
 from responder.api.deps import ServicesDep
 from responder.api.params import ArticleId, CategoryQuery, LanguageQuery, Since, Until
 from responder.api.responses import errors
@@ -29,25 +30,31 @@ router = APIRouter(tags=["answer"])
 MAX_ACCEPT_LANGUAGE = 1000
 
 
-@router.post("/answer", response_model=AnswerOut, responses=errors(422, 503))
+@router.post("/answer", response_model=AnswerOut, responses=errors(401, 422, 429, 503))
 def answer(
-    services: ServicesDep, body: AnswerIn,
+    services: ServicesDep, actor: Public, request: Request, body: AnswerIn,
     accept_language: Annotated[str | None, Header(max_length=MAX_ACCEPT_LANGUAGE)] = None,
 ) -> AnswerOut:
     """Decide (answer, answer and offer a human, or hand off) and render the channel reply.
-    A hand-off opens an escalation routed by the escalation matrix."""
+    A hand-off opens an escalation routed by the escalation matrix. Public; an anonymous
+    caller's hand-offs are limited per address (RESPONDER_ANONYMOUS_HANDOFFS_PER_HOUR)."""
+    address = client_address(request)
+
+    def limit_hand_offs() -> None:
+        services.limits.handoffs.check(address, "requests for a person")
+
     outcome = services.responder.respond(Message(
         text=body.text, channel=body.channel,
         language=body.language or preferred_language(accept_language),
         customer_name=body.customer_name, customer_email=body.customer_email,
-    ))
+    ), before_hand_off=limit_hand_offs if actor is None else None)
     return AnswerOut.of(outcome)
 
 
 @router.get("/agent/search", response_model=AgentSearchOut, tags=["agents"],
-            responses=errors(422, 503))
+            responses=errors(401, 403, 422, 503))
 def agent_search(
-    services: ServicesDep,
+    services: ServicesDep, _actor: Agent,
     q: Annotated[str, Query(min_length=1, max_length=MAX_MESSAGE, description=(
         f"The ticket's text or the agent's search words. {MESSAGE_LIMIT}"))],
     language: LanguageQuery = None,
@@ -72,14 +79,15 @@ def agent_search(
                           hits=[AgentHitOut.of_agent(f) for f in found])
 
 
-@router.post("/lint", response_model=LintOut, tags=["editors"], responses=errors(422))
-def lint(body: LintIn) -> LintOut:
+@router.post("/lint", response_model=LintOut, tags=["editors"],
+             responses=errors(401, 403, 422))
+def lint(_actor: Agent, body: LintIn) -> LintOut:
     """Flag phrases the domain says to avoid ("calm down", "that's not our policy", …)."""
     return LintOut.of(lint_text(clean_text(body.text, "text", MAX_LINT),
                                 normalise_language(body.language)))
 
 
 @router.get("/articles/{article_id}/lint", response_model=LintOut, tags=["editors"],
-            responses=errors(404, 422))
-def lint_stored_article(services: ServicesDep, article_id: ArticleId) -> LintOut:
+            responses=errors(401, 403, 404, 422))
+def lint_stored_article(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> LintOut:
     return LintOut.of(lint_article(services.store.get_article(article_id).content))

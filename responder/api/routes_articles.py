@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from responder.api.auth import Agent, Editor
 from responder.api.deps import ServicesDep
-from responder.api.params import ArticleId, CategoryQuery, EditedBy, LanguageQuery, RevisionNumber
+from responder.api.params import ArticleId, CategoryQuery, LanguageQuery, RevisionNumber
 from responder.api.responses import errors
 from responder.api.schemas import (
     ArticleCreate,
@@ -15,21 +16,18 @@ from responder.api.schemas import (
     QuestionOut,
     RevisionOut,
 )
-from responder.kb.validation import MAX_EDITOR, clean_line, normalise_language
+from responder.kb.validation import normalise_language
 from responder.models import Status
 
 router = APIRouter(prefix="/articles", tags=["articles"])
-_FIELDS = {"examples", "edited_by"}
+_FIELDS = {"examples"}
+READ = errors(401, 403, 404, 422)
 
 
-def _editor(edited_by: str) -> str:
-    return clean_line(edited_by, "edited_by", MAX_EDITOR)
-
-
-@router.get("", response_model=list[ArticleOut], responses=errors(422))
+@router.get("", response_model=list[ArticleOut], responses=errors(401, 403, 422))
 def list_articles(
-    services: ServicesDep, language: LanguageQuery = None, status: Status | None = None,
-    category: CategoryQuery = None,
+    services: ServicesDep, _actor: Agent, language: LanguageQuery = None,
+    status: Status | None = None, category: CategoryQuery = None,
 ) -> list[ArticleOut]:
     lang = normalise_language(language) if language else None
     found = services.store.list_articles(language=lang, status=status, category=category)
@@ -37,78 +35,73 @@ def list_articles(
 
 
 @router.post("", response_model=ArticleOut, status_code=status.HTTP_201_CREATED,
-             responses=errors(409, 422, 503))
-def create_article(services: ServicesDep, body: ArticleCreate) -> ArticleOut:
+             responses=errors(401, 403, 409, 422, 503))
+def create_article(services: ServicesDep, actor: Editor, body: ArticleCreate) -> ArticleOut:
     article = services.kb.create_article(
-        body.model_dump(exclude=_FIELDS), body.examples, edited_by=_editor(body.edited_by)
+        body.model_dump(exclude=_FIELDS), body.examples, edited_by=actor.name
     )
     return ArticleOut.of(article)
 
 
-@router.get("/{article_id}", response_model=ArticleOut, responses=errors(404, 422))
-def get_article(services: ServicesDep, article_id: ArticleId) -> ArticleOut:
+@router.get("/{article_id}", response_model=ArticleOut, responses=READ)
+def get_article(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> ArticleOut:
     return ArticleOut.of(services.store.get_article(article_id))
 
 
-@router.put("/{article_id}", response_model=ArticleOut, responses=errors(404, 409, 422, 503))
+@router.put("/{article_id}", response_model=ArticleOut,
+            responses=errors(401, 403, 404, 409, 422, 503))
 def update_article(
-    services: ServicesDep, article_id: ArticleId, body: ArticleUpdate
+    services: ServicesDep, actor: Editor, article_id: ArticleId, body: ArticleUpdate
 ) -> ArticleOut:
     article = services.kb.update_article(
-        article_id, body.model_dump(exclude=_FIELDS), edited_by=_editor(body.edited_by)
+        article_id, body.model_dump(exclude=_FIELDS), edited_by=actor.name
     )
     return ArticleOut.of(article)
 
 
 @router.post("/{article_id}/publish", response_model=ArticleOut,
-             responses=errors(404, 422, 503))
-def publish(
-    services: ServicesDep, article_id: ArticleId, edited_by: EditedBy = "api"
-) -> ArticleOut:
-    return ArticleOut.of(services.kb.set_status(article_id, Status.PUBLISHED,
-                                                edited_by=_editor(edited_by)))
+             responses=errors(401, 403, 404, 422, 503))
+def publish(services: ServicesDep, actor: Editor, article_id: ArticleId) -> ArticleOut:
+    return ArticleOut.of(services.kb.set_status(article_id, Status.PUBLISHED, edited_by=actor.name))
 
 
 @router.post("/{article_id}/archive", response_model=ArticleOut,
-             responses=errors(404, 422, 503))
-def archive(
-    services: ServicesDep, article_id: ArticleId, edited_by: EditedBy = "api"
-) -> ArticleOut:
-    return ArticleOut.of(services.kb.set_status(article_id, Status.ARCHIVED,
-                                                edited_by=_editor(edited_by)))
+             responses=errors(401, 403, 404, 422, 503))
+def archive(services: ServicesDep, actor: Editor, article_id: ArticleId) -> ArticleOut:
+    return ArticleOut.of(services.kb.set_status(article_id, Status.ARCHIVED, edited_by=actor.name))
 
 
 @router.get("/{article_id}/revisions", response_model=list[RevisionOut],
-            responses=errors(404, 422))
-def revisions(services: ServicesDep, article_id: ArticleId) -> list[RevisionOut]:
+            responses=READ)
+def revisions(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> list[RevisionOut]:
     return [RevisionOut.of(r) for r in services.store.revisions(article_id)]
 
 
 @router.post("/{article_id}/revisions/{revision}/restore", response_model=ArticleOut,
-             responses=errors(404, 409, 422, 503))
+             responses=errors(401, 403, 404, 409, 422, 503))
 def restore(
-    services: ServicesDep, article_id: ArticleId, revision: RevisionNumber,
-    edited_by: EditedBy = "api",
+    services: ServicesDep, actor: Editor, article_id: ArticleId, revision: RevisionNumber,
 ) -> ArticleOut:
     return ArticleOut.of(services.kb.restore_revision(article_id, revision,
-                                                      edited_by=_editor(edited_by)))
+                                                      edited_by=actor.name))
 
 
 @router.get("/{article_id}/translations", response_model=list[ArticleOut],
-            responses=errors(404, 422))
-def translations(services: ServicesDep, article_id: ArticleId) -> list[ArticleOut]:
+            responses=READ)
+def translations(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> list[ArticleOut]:
     article = services.store.get_article(article_id)
     return [ArticleOut.of(a) for a in services.store.translations(article.slug)]
 
 
 @router.get("/{article_id}/questions", response_model=list[QuestionOut],
-            responses=errors(404, 422))
-def questions(services: ServicesDep, article_id: ArticleId) -> list[QuestionOut]:
+            responses=READ)
+def questions(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> list[QuestionOut]:
     services.store.get_article(article_id)
     return [QuestionOut.of(q) for q in services.store.questions(article_id)]
 
 
 @router.post("/{article_id}/questions", response_model=QuestionOut,
-             status_code=status.HTTP_201_CREATED, responses=errors(404, 422, 503))
-def add_question(services: ServicesDep, article_id: ArticleId, body: QuestionIn) -> QuestionOut:
+             status_code=status.HTTP_201_CREATED, responses=errors(401, 403, 404, 422, 503))
+def add_question(services: ServicesDep, _actor: Editor, article_id: ArticleId,
+                 body: QuestionIn) -> QuestionOut:
     return QuestionOut.of(services.kb.add_question(article_id, body.text, body.language))

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 
+from responder.api.auth import Agent
 from responder.api.deps import ServicesDep
 from responder.api.params import EscalationId
 from responder.api.responses import errors
@@ -18,9 +19,9 @@ from responder.models import EscalationInput, EscalationStatus
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 
 
-@router.get("", response_model=list[EscalationOut], responses=errors(422))
+@router.get("", response_model=list[EscalationOut], responses=errors(401, 403, 422))
 def list_escalations(
-    services: ServicesDep, status: EscalationStatus | None = None,
+    services: ServicesDep, _actor: Agent, status: EscalationStatus | None = None,
     queue: Annotated[str | None, Query(max_length=MAX_CATEGORY,
                                        description="Only this queue (e.g. tier2).")] = None,
     order: Annotated[Literal["id", "due"], Query(
@@ -31,8 +32,8 @@ def list_escalations(
 
 
 @router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED,
-             responses=errors(422))
-def open_escalation(services: ServicesDep, body: EscalationCreate) -> EscalationOut:
+             responses=errors(401, 403, 422))
+def open_escalation(services: ServicesDep, _actor: Agent, body: EscalationCreate) -> EscalationOut:
     # Only a category the matrix knows: hand-offs carry their article's category instead.
     category = clean_category(body.category, services.responder.router.matrix.categories)
     language = body.language or detect_language(
@@ -44,8 +45,10 @@ def open_escalation(services: ServicesDep, body: EscalationCreate) -> Escalation
     return EscalationOut.of(escalation)
 
 
-@router.get("/{escalation_id}", response_model=EscalationOut, responses=errors(404, 422))
-def get_escalation(services: ServicesDep, escalation_id: EscalationId) -> EscalationOut:
+@router.get("/{escalation_id}", response_model=EscalationOut,
+            responses=errors(401, 403, 404, 422))
+def get_escalation(services: ServicesDep, _actor: Agent,
+                   escalation_id: EscalationId) -> EscalationOut:
     return EscalationOut.of(services.store.get_escalation(escalation_id))
 
 
@@ -54,9 +57,10 @@ class ResolvedOut(EscalationOut):
 
 
 @router.post("/{escalation_id}/resolve", response_model=ResolvedOut,
-             responses=errors(404, 409, 422, 503))
-def resolve(services: ServicesDep, escalation_id: EscalationId, body: ResolutionIn) -> ResolvedOut:
+             responses=errors(401, 403, 404, 409, 422, 503))
+def resolve(services: ServicesDep, actor: Agent, escalation_id: EscalationId,
+            body: ResolutionIn) -> ResolvedOut:
     escalation, article = services.kb.resolve_escalation(escalation_id, ResolutionRequest(
-        text=body.resolution, resolved_by=body.resolved_by, article_id=body.article_id,
+        text=body.resolution, resolved_by=actor.name, article_id=body.article_id,
         new_article=body.new_article.model_dump() if body.new_article else None))
     return ResolvedOut(**EscalationOut.of(escalation).model_dump(), article=ArticleOut.of(article))

@@ -6,10 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from responder.api.auth import Public
 from responder.api.deps import ServicesDep
 from responder.api.params import CategoryQuery
 from responder.api.responses import errors
 from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT, HitOut, SearchOut
+from responder.auth.roles import Role
+from responder.errors import Unauthorized
 from responder.index.retriever import Audience
 from responder.kb.validation import MAX_LANGUAGE, clean_text, normalise_language
 from responder.language import detect_language
@@ -17,9 +20,9 @@ from responder.language import detect_language
 router = APIRouter(tags=["search"])
 
 
-@router.get("/search", response_model=SearchOut, responses=errors(422, 503))
+@router.get("/search", response_model=SearchOut, responses=errors(401, 403, 422, 429, 503))
 def search(
-    services: ServicesDep,
+    services: ServicesDep, actor: Public,
     q: Annotated[str, Query(min_length=1, max_length=MAX_MESSAGE,
                             description=f"The customer's question. {MESSAGE_LIMIT}")],
     language: Annotated[str | None, Query(
@@ -28,6 +31,13 @@ def search(
     category: CategoryQuery = None,
     k: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> SearchOut:
+    """Public for customers (published, public articles); audience=agent, which includes
+    internal articles and drafts, needs the agent role."""
+    if audience is Audience.AGENT:
+        if actor is None:
+            raise Unauthorized("audience=agent includes internal articles: sign in or send an "
+                               "API token.", field="audience")
+        actor.require(Role.AGENT)
     text = clean_text(q, "q", services.settings.max_text_chars)
     if language:
         lang, source = normalise_language(language), "given"

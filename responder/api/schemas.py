@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from responder.kb.validation import (
     MAX_BODY,
     MAX_CATEGORY,
-    MAX_EDITOR,
     MAX_EMAIL,
     MAX_EXAMPLES,
     MAX_ID,
@@ -42,8 +41,6 @@ Language = Annotated[str, Field(min_length=1, max_length=MAX_LANGUAGE, examples=
                                 description="en, da, nb, de, ru (or 'no').")]
 Question = Annotated[str, Field(min_length=1, max_length=MAX_QUESTION,
                                 examples=["where is my refund"])]
-EditedBy = Annotated[str, Field(min_length=1, max_length=MAX_EDITOR, examples=["anna"],
-                                description="Who made the change (one line).")]
 
 
 class ArticleBody(BaseModel):
@@ -74,11 +71,10 @@ class ArticleCreate(ArticleBody):
         default_factory=list, max_length=MAX_EXAMPLES,
         description=f"Example customer questions, at most {MAX_EXAMPLES} in one request; add "
                     "more with POST /articles/{id}/questions.")
-    edited_by: EditedBy = "api"
 
 
 class ArticleUpdate(ArticleBody):
-    edited_by: EditedBy = "api"
+    """Every field of the article; the editor is who is signed in."""
 
 
 class ArticleOut(BaseModel):
@@ -177,7 +173,6 @@ class ResolutionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     resolution: str = Field(min_length=1, max_length=MAX_MESSAGE, description=MESSAGE_LIMIT,
                             examples=["Refunded the second charge."])
-    resolved_by: EditedBy
     article_id: int | None = Field(None, ge=1, le=MAX_ID, examples=[1],
                                    description="The question becomes an example of it.")
     new_article: ArticleBody | None = Field(None, description="Or the resolution becomes it.")
