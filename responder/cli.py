@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from responder import logs
+from responder.auth.keys import require_configured_key
+from responder.cli_users import users_app
 from responder.config import Settings
 from responder.errors import ResponderError
 from responder.index.retriever import Audience
@@ -33,6 +35,7 @@ esc_app = typer.Typer(help="List and resolve escalations.", no_args_is_help=True
 app.add_typer(kb_app, name="kb")
 app.add_typer(index_app, name="index")
 app.add_typer(esc_app, name="escalations")
+app.add_typer(users_app, name="users")
 console = Console(stderr=True)
 out = Console()
 
@@ -107,6 +110,7 @@ def serve(
     from responder.api import server
     from responder.api.app import create_app
 
+    require_configured_key(Settings(), host)
     if threads is not None:
         os.environ["RESPONDER_THREADS"] = str(threads)
     elif workers > 1:
