@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from responder.api.app import create_app
 from responder.wiring import build_services
 from tests.fakes import FakeEmbedder
+from tests.staff import api_client
 from tests.test_api import assert_error
 from tests.test_index import make_settings
 
@@ -40,7 +40,7 @@ OTHERS = [
 @pytest.fixture
 def client(tmp_path: Path):
     services = build_services(make_settings(tmp_path), embedder=FakeEmbedder())
-    with TestClient(create_app(services=services)) as test_client:
+    with api_client(services) as test_client:
         for article in (CARD, CARD_DA, *OTHERS):
             assert test_client.post("/articles", json=article).status_code == 201
         yield test_client
@@ -149,8 +149,7 @@ def test_agent_search_shows_resolutions_and_suggested_replies(client):
     article_id = client.get("/search", params={"q": "ATM kept my card"}).json()["hits"][0][
         "article_id"]
     resolved = client.post(f"/escalations/{escalation_id}/resolve", json={
-        "resolution": "Told the customer we do not sell pet food.", "resolved_by": "tier2",
-        "article_id": article_id})
+        "resolution": "Told the customer we do not sell pet food.", "article_id": article_id})
     assert resolved.status_code == 200, resolved.text
     found = client.get("/agent/search", params={"q": "ATM kept my card", "source": "resolution"})
     assert found.status_code == 200, found.text

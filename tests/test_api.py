@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from responder.api.app import create_app
 from responder.wiring import build_services
 from tests.fakes import FakeEmbedder
+from tests.staff import api_client
 from tests.test_index import make_settings
 
 ARTICLE = {"slug": "refund-status", "language": "en", "title": "When do I get my refund",
@@ -20,7 +19,7 @@ ARTICLE = {"slug": "refund-status", "language": "en", "title": "When do I get my
 @pytest.fixture
 def client(tmp_path: Path):
     services = build_services(make_settings(tmp_path), embedder=FakeEmbedder())
-    with TestClient(create_app(services=services)) as test_client:
+    with api_client(services) as test_client:
         yield test_client
     services.close()
 
@@ -61,8 +60,7 @@ def test_escalation_resolution_teaches_the_kb(client):
                                                "language": "en"}).json()
     assert [e["id"] for e in client.get("/escalations?status=open").json()] == [opened["id"]]
     resolved = client.post(f"/escalations/{opened['id']}/resolve", json={
-        "resolution": "Refund was sent; banks take 3 days", "resolved_by": "tier2",
-        "article_id": 1})
+        "resolution": "Refund was sent; banks take 3 days", "article_id": 1})
     assert resolved.status_code == 200, resolved.text
     assert resolved.json()["status"] == "resolved"
     hit = client.get("/search", params={"q": question, "language": "en"}).json()["hits"][0]
@@ -88,7 +86,7 @@ def test_errors_share_one_shape(client):
                  "invalid_input", "message")
     opened = client.post("/escalations", json={"message": "help me please", "language": "en"})
     assert_error(client.post(f"/escalations/{opened.json()['id']}/resolve", json={
-        "resolution": "x", "resolved_by": "y"}), 422, "invalid_input", "article_id")
+        "resolution": "x"}), 422, "invalid_input", "article_id")
 
 
 def test_health_reports_the_index(client):

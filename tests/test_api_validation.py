@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from responder.api.app import create_app
 from responder.wiring import build_services
 from tests.fakes import FakeEmbedder
+from tests.staff import api_client
 from tests.test_api import ARTICLE, assert_error
 from tests.test_index import make_settings
 
@@ -32,15 +32,14 @@ ID_ROUTES = [
     ("POST", "/articles/{id}/questions", {"text": "refund?", "language": "en"}, "article_id"),
     ("GET", "/articles/{id}/lint", None, "article_id"),
     ("GET", "/escalations/{id}", None, "escalation_id"),
-    ("POST", "/escalations/{id}/resolve", {"resolution": "Done", "resolved_by": "tier2",
-                                           "article_id": 1}, "escalation_id"),
+    ("POST", "/escalations/{id}/resolve", {"resolution": "Done", "article_id": 1}, "escalation_id"),
 ]
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     services = build_services(make_settings(tmp_path), embedder=FakeEmbedder())
-    with TestClient(create_app(services=services)) as test_client:
+    with api_client(services) as test_client:
         assert test_client.post("/articles", json=ARTICLE).status_code == 201
         opened = test_client.post("/escalations", json={"message": "where is my money",
                                                         "language": "en"})
@@ -141,47 +140,28 @@ def test_an_escalation_category_is_one_the_matrix_knows(client: TestClient) -> N
                  422, "invalid_input", "category")
 
 
-@pytest.mark.parametrize("method, path, where", [
-    ("POST", "/articles", "body"), ("PUT", "/articles/1", "body"),
-    ("POST", "/articles/1/publish", "query"), ("POST", "/articles/1/archive", "query"),
-    ("POST", "/articles/1/revisions/1/restore", "query"),
+@pytest.mark.parametrize("path, body", [
+    ("/articles", {**BODY, "slug": "other", "edited_by": "somebody else"}),
+    ("/escalations/1/resolve", {"resolution": "Sent again", "resolved_by": "somebody else",
+                                "article_id": 1}),
 ])
-@pytest.mark.parametrize("value, words", [
-    ("x" * 121, "the limit is 120"), ("x" * 1_000_000, "the limit is 120"),
-    ("anna\r\nX-Injected: 1", "must be one line"),
-])
-def test_edited_by_is_one_short_line_on_every_route(
-    client: TestClient, method: str, path: str, where: str, value: str, words: str
-) -> None:
-    if where == "body":
-        response = client.request(method, path, json={**BODY, "slug": "other",
-                                                      "edited_by": value})
-    else:  # an HTTP client refuses URLs much longer than this
-        response = client.request(method, path, params={"edited_by": value[:50_000]})
-    error = assert_error(response, 422, "invalid_input", "edited_by")
-    assert words in error["message"]
-
-
-@pytest.mark.parametrize("value, words", [
-    ("x" * 1_000_000, "the limit is 120"), ("tier2\nX: y", "must be one line"),
-])
-def test_resolved_by_is_one_short_line(client: TestClient, value: str, words: str) -> None:
-    error = assert_error(client.post("/escalations/1/resolve", json={
-        "resolution": "Sent again", "resolved_by": value, "article_id": 1}),
-        422, "invalid_input", "resolved_by")
-    assert words in error["message"]
+def test_who_made_a_change_cannot_be_claimed(client: TestClient, path: str, body: dict) -> None:
+    """The signed-in user is recorded; a body that names someone else is refused."""
+    field = "edited_by" if "edited_by" in body else "resolved_by"
+    error = assert_error(client.post(path, json=body), 422, "invalid_input", field)
+    assert "not a known field" in error["message"]
 
 
 def test_a_resolution_names_an_article_id_in_range(client: TestClient) -> None:
     error = assert_error(client.post("/escalations/1/resolve", json={
-        "resolution": "Sent again", "resolved_by": "tier2", "article_id": 2**63}),
+        "resolution": "Sent again", "article_id": 2**63}),
         422, "invalid_input", "article_id")
     assert f"at most {MAX_ID}" in error["message"]
 
 
 def test_a_new_article_from_a_resolution_follows_the_article_rules(client: TestClient) -> None:
     error = assert_error(client.post("/escalations/1/resolve", json={
-        "resolution": "Sent again", "resolved_by": "tier2",
+        "resolution": "Sent again",
         "new_article": {**BODY, "slug": "new-one", "title": "Refunds\r\nBcc: x@evil"}}),
         422, "invalid_input", "title")
     assert "must be one line" in error["message"]

@@ -17,6 +17,7 @@ from responder.index.head_keeper import HeadKeeper
 from responder.index.retriever import Retriever
 from responder.wiring import Services, build_services
 from tests.fakes import FakeEmbedder
+from tests.staff import api_client
 from tests.test_index import article, make_settings, seed
 
 
@@ -237,13 +238,11 @@ def test_a_question_about_an_article_missing_in_its_language_is_scored_by_retrie
 
 
 def test_health_says_whether_the_head_has_learnt_the_newest_write(headed: Services) -> None:
-    from fastapi.testclient import TestClient
 
-    from responder.api.app import create_app
 
     seed(headed)
     assert headed.index.wait_for_head(30)
-    with TestClient(create_app(services=headed)) as client:
+    with api_client(headed) as client:
         status = client.get("/health").json()["article_head"]
     assert status == {"enabled": True, "articles": 2, "up_to_date": True}
 

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from responder.api.app import create_app
 from responder.wiring import Services, build_services
 from tests.fakes import FakeEmbedder
+from tests.staff import api_client
 from tests.test_api import ARTICLE, assert_error
 from tests.test_index import make_settings
 
@@ -31,7 +32,7 @@ def services(tmp_path: Path) -> Iterator[Services]:
 
 @pytest.fixture
 def client(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services=services)) as test_client:
+    with api_client(services) as test_client:
         assert test_client.post("/articles", json=ARTICLE).status_code == 201
         yield test_client
 
@@ -73,7 +74,7 @@ def test_a_405_names_every_method_of_the_path(
     response = client.request(method, path)
     error = assert_error(response, 405, "method_not_allowed")
     assert response.headers["allow"] == allowed
-    assert f"{method} is not supported on {path}" in error["message"]
+    assert f"{method} is not supported on /api/v1{path}" in error["message"]
 
 
 def test_an_unknown_path_is_a_404_in_the_one_shape(client: TestClient) -> None:

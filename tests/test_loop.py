@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from responder.api.app import create_app
 from responder.wiring import Services
+from tests.staff import api_client
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +29,7 @@ def answer(client: TestClient, text: str, language: str | None = None) -> dict:
 def test_a_resolved_escalation_answers_the_question_paraphrase_and_translation(
     demo_services: Services,
 ) -> None:
-    with TestClient(create_app(services=demo_services)) as client:
+    with api_client(demo_services) as client:
         first = answer(client, QUESTION)
         assert first["decision"]["kind"] == "handoff", first["decision"]
         escalation_id = first["escalation"]["escalation_id"]
@@ -37,7 +37,6 @@ def test_a_resolved_escalation_answers_the_question_paraphrase_and_translation(
 
         resolved = client.post(f"/escalations/{escalation_id}/resolve", json={
             "resolution": "Pointed the customer to our partner bicycle workshops.",
-            "resolved_by": "tier2-anna",
             "new_article": {
                 "slug": "bicycle-repair", "language": "en", "category": "products",
                 "title": "Bicycle and tyre repairs",

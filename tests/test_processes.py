@@ -18,8 +18,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from responder.api.app import API_PREFIX
+from responder.config import Settings
 from responder.wiring import build_services
 from tests.fakes import FakeEmbedder
+from tests.staff import token_in
 from tests.test_index import make_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,10 +47,15 @@ def settings_json(tmp_path: Path, name: str, database_url: str | None = None) ->
 
 
 class Server:
-    def __init__(self, proc: subprocess.Popen[bytes], port: int) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes], port: int, token: str) -> None:
         self.proc = proc
-        self.url = f"http://127.0.0.1:{port}"
-        self.client = httpx.Client(base_url=self.url, timeout=30)
+        self.url = f"http://127.0.0.1:{port}{API_PREFIX}"
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.client = self.new_client()
+
+    def new_client(self) -> httpx.Client:
+        """A client of the API acting as an admin."""
+        return httpx.Client(base_url=self.url, headers=self.headers, timeout=30)
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -72,11 +80,12 @@ class Server:
 @contextmanager
 def server(tmp_path: Path, name: str, database_url: str | None = None) -> Iterator[Server]:
     port = free_port()
+    values = settings_json(tmp_path, name, database_url)
+    token = token_in(Settings(**json.loads(values)))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_server", str(port),
-         settings_json(tmp_path, name, database_url)],
+        [sys.executable, "-m", "tests.fake_server", str(port), values],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    running = Server(proc, port)
+    running = Server(proc, port, token)
     try:
         running.wait_ready()
         yield running
@@ -148,7 +157,7 @@ def test_kill_9_in_a_burst_of_writes_loses_nothing_acknowledged(tmp_path):
         base = a.client.post("/articles", json=ARTICLE).json()["id"]
 
         def write(n: int) -> None:
-            with httpx.Client(base_url=a.url, timeout=30) as client:
+            with a.new_client() as client:
                 for round_ in range(10_000):
                     if stop.is_set():
                         return
