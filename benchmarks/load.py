@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -45,8 +46,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from responder.api.app import API_PREFIX
+from responder.auth.accounts import Accounts
+from responder.auth.keys import secret_key
+from responder.auth.roles import Role
 from responder.config import Settings
 from responder.kb.markdown import parse_folder
+from responder.kb.sql import SqlStore
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "kb" / "demo"
@@ -100,6 +106,16 @@ def prepared_kb(settings: Settings) -> Path:
     return folder
 
 
+def editor_token(settings: Settings) -> str:
+    store = SqlStore.from_url(settings.resolved_database_url)
+    try:
+        accounts = Accounts(store.engine, secret_key(settings))
+        user = accounts.create_user("load-editor", Role.EDITOR, secrets.token_urlsafe(16))
+        return accounts.create_token(user.id, "load benchmark")[1]
+    finally:
+        store.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -108,15 +124,18 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(template: Path, workers: int, threads: int | None,
-                   keep_log: Path | None = None) -> Iterator[tuple[int, int]]:
-    """(port, pid) of a server on a fresh copy of the template KB; its log is copied to
-    `keep_log` when given."""
+                   keep_log: Path | None = None) -> Iterator[tuple[int, int, str]]:
+    """(port, pid, an editor's API token) of a server on a fresh copy of the template KB; its
+    log is copied to `keep_log` when given. The customers all come from 127.0.0.1, so the
+    public endpoints' per-address limits are off."""
     with tempfile.TemporaryDirectory(prefix="kb-load-") as tmp:
         shutil.copytree(template / "kb", Path(tmp) / "kb")
         shutil.copytree(template / "index", Path(tmp) / "index")
         port = free_port()
         env = {**os.environ, "RESPONDER_KB_DIR": str(Path(tmp) / "kb"),
-               "RESPONDER_INDEX_DIR": str(Path(tmp) / "index")}
+               "RESPONDER_INDEX_DIR": str(Path(tmp) / "index"),
+               "RESPONDER_PUBLIC_PER_MINUTE": "0", "RESPONDER_ANONYMOUS_HANDOFFS_PER_HOUR": "0"}
+        token = editor_token(Settings(kb_dir=Path(tmp) / "kb", index_dir=Path(tmp) / "index"))
         command = [sys.executable, "-m", "responder.cli", "serve", "--port", str(port),
                    "--workers", str(workers)]
         if threads:
@@ -125,7 +144,7 @@ def running_server(template: Path, workers: int, threads: int | None,
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
         try:
             wait_until_answering(port, proc, workers)
-            yield port, proc.pid
+            yield port, proc.pid, token
         finally:
             proc.send_signal(signal.SIGTERM)
             code = proc.wait(timeout=120)
@@ -145,7 +164,7 @@ def wait_until_answering(port: int, proc: subprocess.Popen[bytes], workers: int)
             raise SystemExit(f"the server exited with {proc.returncode} while starting")
         with contextlib.suppress(OSError, http.client.HTTPException):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/health")
+            conn.request("GET", "/health")  # at the root, for load balancers
             response = conn.getresponse()
             response.read()
             conn.close()
@@ -184,16 +203,18 @@ def rss_mib(pid: int) -> float:
 class Client:
     """One keep-alive HTTP connection, JSON in and out."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, token: str | None = None) -> None:
         self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.auth = {"Authorization": f"Bearer {token}"} if token else {}
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None
              ) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if data else {}
         try:
-            self.conn.request(method, path, body=data, headers=headers)
+            self.conn.request(method, API_PREFIX + path, body=data,
+                              headers=headers | self.auth)
             response = self.conn.getresponse()
             raw = response.read()
         except (OSError, http.client.HTTPException):
@@ -248,8 +269,7 @@ class Writer:
             if status != 201:
                 return status
             return self.client.call("POST", f"/escalations/{opened['id']}/resolve", {
-                "resolution": "Redirected", "resolved_by": self.name,
-                "article_id": self.article_id})[0]
+                "resolution": "Redirected", "article_id": self.article_id})[0]
         status = self.client.call("POST", f"/articles/{self.article_id}/archive")[0]
         return status if status != 200 else self.client.call(
             "POST", f"/articles/{self.article_id}/publish")[0]
@@ -271,7 +291,7 @@ wrapping receipt vat business student price match"""
 WORDS = _VOCABULARY.split()
 
 
-def run_cell(port: int, pid: int, workers: int, clients: int, scenario: str,
+def run_cell(port: int, pid: int, token: str, workers: int, clients: int, scenario: str,
              seconds: float, messages: list[tuple[str, str]]) -> Cell:
     cell = Cell(workers, clients, scenario, seconds)
     cell_tag = f"{scenario}-{time.monotonic_ns() % 10**9}"
@@ -306,7 +326,7 @@ def run_cell(port: int, pid: int, workers: int, clients: int, scenario: str,
 
     def writer(n: int, kind: Callable[[Client, str, random.Random], Writer]) -> None:
         # Each cell's editors work on articles of their own: a slug of an earlier cell exists.
-        editor = kind(Client(port), f"w{n}-{clients}-{cell_tag}", random.Random(1000 + n))
+        editor = kind(Client(port, token), f"w{n}-{clients}-{cell_tag}", random.Random(1000 + n))
         started.wait()
         while not stop.is_set():
             begin = time.perf_counter()
@@ -408,10 +428,10 @@ def main(argv: list[str] | None = None) -> None:
     for workers in args.workers:
         keep = (args.server_log.with_name(f"{args.server_log.name}-w{workers}.log")
                 if args.server_log else None)
-        with running_server(template, workers, args.threads, keep) as (port, pid):
+        with running_server(template, workers, args.threads, keep) as (port, pid, token):
             for scenario in args.scenarios:
                 for clients in args.clients:
-                    cell = run_cell(port, pid, workers, clients, scenario, args.seconds,
+                    cell = run_cell(port, pid, token, workers, clients, scenario, args.seconds,
                                     messages)
                     cells.append(cell)
                     console.print(
