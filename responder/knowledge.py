@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from responder.errors import InvalidInput
+from responder.events import EventDraft
 from responder.index.search_index import SearchIndex
 from responder.kb.rows import article_search_text, body_search_text
 from responder.kb.store import Change, KBStore, Resolution
@@ -86,31 +87,39 @@ class KnowledgeBase:
 
     # -- articles ------------------------------------------------------------------------------
     def create_article(
-        self, data: Mapping[str, Any], questions: Sequence[str] = (), *, edited_by: str
+        self, data: Mapping[str, Any], questions: Sequence[str] = (), *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> Article:
         content = article_from_mapping(data)
         cleaned = [clean_text(q, "examples", MAX_QUESTION) for q in questions]
         self._prepare(content, cleaned)
-        article, change = self.store.create_article(content, cleaned, edited_by=edited_by)
+        article, change = self.store.create_article(content, cleaned, edited_by=edited_by,
+                                                    event=event)
         self._apply(change)
         return article
 
     def update_article(
-        self, article_id: int, data: Mapping[str, Any], *, edited_by: str
+        self, article_id: int, data: Mapping[str, Any], *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> Article:
         content = article_from_mapping(data)
         self._prepare(content)
-        article, change = self.store.update_article(article_id, content, edited_by=edited_by)
+        article, change = self.store.update_article(article_id, content, edited_by=edited_by,
+                                                    event=event)
         self._apply(change)
         return article
 
-    def set_status(self, article_id: int, status: Status, *, edited_by: str) -> Article:
-        article, change = self.store.set_status(article_id, status, edited_by=edited_by)
+    def set_status(self, article_id: int, status: Status, *, edited_by: str,
+                   event: EventDraft | None = None) -> Article:
+        article, change = self.store.set_status(article_id, status, edited_by=edited_by,
+                                                event=event)
         self._apply(change)
         return article
 
-    def restore_revision(self, article_id: int, revision: int, *, edited_by: str) -> Article:
-        article, change = self.store.restore_revision(article_id, revision, edited_by=edited_by)
+    def restore_revision(self, article_id: int, revision: int, *, edited_by: str,
+                         event: EventDraft | None = None) -> Article:
+        article, change = self.store.restore_revision(article_id, revision, edited_by=edited_by,
+                                                      event=event)
         self._apply(change)
         return article
 
@@ -118,26 +127,30 @@ class KnowledgeBase:
         self._apply(self.store.delete_article(article_id))
 
     def upsert_article(
-        self, content: ArticleContent, questions: Sequence[str], *, edited_by: str
+        self, content: ArticleContent, questions: Sequence[str], *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> tuple[Article, bool]:
         self._prepare(content, questions)
         article, change, changed = self.store.upsert_article(
-            content, questions, edited_by=edited_by
+            content, questions, edited_by=edited_by, event=event
         )
         self._apply(change)
         return article, changed
 
-    def add_question(self, article_id: int, text: str, language: str) -> ExampleQuestion:
+    def add_question(self, article_id: int, text: str, language: str, *,
+                     event: EventDraft | None = None) -> ExampleQuestion:
         cleaned = clean_text(text, "text", MAX_QUESTION)
         self._prepare(None, [cleaned])
         question, change = self.store.add_question(
             article_id, cleaned, normalise_language(language), source=TextSource.EDITOR,
+            event=event,
         )
         self._apply(change)
         return question
 
     # -- escalations ---------------------------------------------------------------------------
-    def open_escalation(self, data: EscalationInput) -> Escalation:
+    def open_escalation(self, data: EscalationInput, *,
+                        event: EventDraft | None = None) -> Escalation:
         if data.channel not in CHANNELS:
             raise InvalidInput(
                 f"Unsupported channel {data.channel!r}; expected one of {list(CHANNELS)}.",
@@ -157,10 +170,10 @@ class KnowledgeBase:
                "customer_email": clean_email(data.customer_email),
                "kind": EscalationKind(data.kind)}
         )
-        return self.store.open_escalation(checked)
+        return self.store.open_escalation(checked, event=event)
 
     def resolve_escalation(
-        self, escalation_id: int, request: ResolutionRequest
+        self, escalation_id: int, request: ResolutionRequest, *, event: EventDraft | None = None,
     ) -> tuple[Escalation, Article]:
         """The loop: the resolution teaches the KB and is matchable before this returns."""
         check_id(escalation_id, "escalation_id")
@@ -175,6 +188,7 @@ class KnowledgeBase:
             new_article=new_article,
         )
         self._prepare(new_article, [self.store.get_escalation(escalation_id).input.message])
-        escalation, article, change = self.store.resolve_escalation(escalation_id, resolution)
+        escalation, article, change = self.store.resolve_escalation(escalation_id, resolution,
+                                                                    event=event)
         self._apply(change)
         return escalation, article

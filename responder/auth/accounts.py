@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, Engine, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from responder import events
 from responder.auth import passwords
 from responder.auth.keys import keyed_hash, new_token
 from responder.auth.roles import Actor, Role
 from responder.errors import Conflict, Forbidden, InvalidInput, NotFound
+from responder.events import EventDraft
 from responder.kb import schema
 from responder.kb.engine import write_transaction
 from responder.kb.validation import clean_line
@@ -87,7 +89,7 @@ class Accounts:
 
     # -- users ---------------------------------------------------------------------------------
     def create_user(self, username: str, role: Role, password: str,
-                    display_name: str | None = None) -> User:
+                    display_name: str | None = None, *, event: EventDraft | None = None) -> User:
         name = clean_username(username)
         shown = clean_line(display_name or name, "display_name", MAX_DISPLAY)
         hashed = passwords.hash_password(password)
@@ -97,6 +99,8 @@ class Accounts:
                 user_id = _new_id(conn.execute(insert(schema.users).values(
                     username=name, display_name=shown, role=role.value, password_hash=hashed,
                     disabled=0, created_at=now, updated_at=now)))
+                events.maybe_record(conn, event and replace(
+                    event, data={**event.data, "username": name, "role": role.value}), user_id)
         except IntegrityError:
             raise Conflict(f"The username {name!r} is taken.", field="username") from None
         return self.get_user(user_id)
@@ -124,7 +128,7 @@ class Accounts:
 
     def update_user(self, user_id: int, *, role: Role | None = None,
                     disabled: bool | None = None, password: str | None = None,
-                    display_name: str | None = None) -> User:
+                    display_name: str | None = None, event: EventDraft | None = None) -> User:
         user = self.get_user(user_id)
         values: dict[str, object] = {"updated_at": _now()}
         if role is not None:
@@ -144,6 +148,12 @@ class Accounts:
             if disabled or password is not None:  # signed out everywhere
                 conn.execute(schema.sessions.delete().where(
                     schema.sessions.c.user_id == user_id))
+            changed = {k: v for k, v in values.items() if k not in ("updated_at",
+                                                                    "password_hash")}
+            if password is not None:
+                changed["password"] = "changed"
+            events.maybe_record(conn, event and replace(event, data={**event.data, **changed}),
+                                user_id)
         return self.get_user(user_id)
 
     def authenticate(self, username: str, password: str) -> User | None:
@@ -165,8 +175,8 @@ class Accounts:
         return _user(row)
 
     # -- API tokens ----------------------------------------------------------------------------
-    def create_token(self, user_id: int, name: str, role: Role | None = None
-                     ) -> tuple[ApiToken, str]:
+    def create_token(self, user_id: int, name: str, role: Role | None = None, *,
+                     event: EventDraft | None = None) -> tuple[ApiToken, str]:
         """The token and, once only, what the client must keep."""
         owner = self.get_user(user_id)
         wanted = role or owner.role
@@ -180,6 +190,9 @@ class Accounts:
                 user_id=user_id, name=label, role=wanted.value,
                 token_hash=keyed_hash(self._key, plain), prefix=plain[:10],
                 created_at=_now())))
+            events.maybe_record(conn, event and replace(event, data={
+                **event.data, "owner": owner.username, "name": label, "role": wanted.value}),
+                token_id)
         return self.get_token(token_id), plain
 
     def get_token(self, token_id: int) -> ApiToken:
@@ -197,12 +210,14 @@ class Accounts:
         with self.engine.connect() as conn:
             return [_token(r) for r in conn.execute(query).all()]
 
-    def revoke_token(self, token_id: int) -> ApiToken:
+    def revoke_token(self, token_id: int, *, event: EventDraft | None = None) -> ApiToken:
         token = self.get_token(token_id)
         if token.revoked_at is None:
             with write_transaction(self.engine, kb_lock=False) as conn:
                 conn.execute(update(schema.api_tokens).where(
                     schema.api_tokens.c.id == token_id).values(revoked_at=_now()))
+                events.maybe_record(conn, event and replace(
+                    event, data={**event.data, "name": token.name}), token_id)
         return self.get_token(token_id)
 
     def actor_for_token(self, plain: str) -> Actor | None:
@@ -224,7 +239,8 @@ class Accounts:
         return Actor(row.uid, row.username, role, "token", token_id=row.id)
 
     # -- browser sessions ----------------------------------------------------------------------
-    def create_session(self, user: User, hours: float) -> tuple[str, Session]:
+    def create_session(self, user: User, hours: float, *,
+                       event: EventDraft | None = None) -> tuple[str, Session]:
         plain = new_token(SESSION_PREFIX)
         csrf = secrets.token_urlsafe(32)
         now = _now()
@@ -234,6 +250,7 @@ class Accounts:
             conn.execute(insert(schema.sessions).values(
                 user_id=user.id, token_hash=keyed_hash(self._key, plain), csrf_token=csrf,
                 created_at=now, expires_at=expires))
+            events.maybe_record(conn, event, user.id)
         return plain, Session(Actor(user.id, user.username, user.role, "session"), csrf,
                               expires)
 

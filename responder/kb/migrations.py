@@ -68,8 +68,13 @@ def _v4_accounts(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v5_events(conn: Connection) -> None:
+    """The append-only event log (responder/events.py)."""
+    schema.events.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
-    _v1_initial, _v2_escalation_sla, _v3_ordered_history, _v4_accounts]
+    _v1_initial, _v2_escalation_sla, _v3_ordered_history, _v4_accounts, _v5_events]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

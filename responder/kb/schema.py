@@ -176,3 +176,23 @@ sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     sqlite_autoincrement=True,
 )
+
+# The event log: append-only, one row per thing a user (or a customer) did, written in the
+# same transaction as the change it records (responder/events.py).
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("actor_role", String(16), nullable=True),
+    Column("via", String(16), nullable=False),
+    Column("kind", String(48), nullable=False),
+    Column("subject", String(32), nullable=True),
+    Column("subject_id", Integer, nullable=True),
+    Column("data", Text, nullable=False),  # JSON: the facts needed later
+    Index("ix_events_kind_at", "kind", "at"),
+    Index("ix_events_actor_at", "actor", "at"),
+    sqlite_autoincrement=True,
+)

@@ -10,6 +10,7 @@ committed, in order, and can always be derived again from the database.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from responder.errors import Conflict, InvalidInput, NotFound
+from responder import events
+from responder.events import EventDraft
 from responder.kb import changelog, rows, schema
 from responder.kb.engine import is_sqlite, open_engine, write_transaction
 from responder.kb.migrations import migrate
@@ -88,33 +91,38 @@ class SqlStore:
     # -- articles ------------------------------------------------------------------------------
 
     def create_article(
-        self, content: ArticleContent, questions: Sequence[str] = (), *, edited_by: str
+        self, content: ArticleContent, questions: Sequence[str] = (), *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> tuple[Article, Change]:
         with write_transaction(self.engine) as conn:
             article_id = self._insert_article(conn, content, edited_by)
             for text in questions:
                 _insert_question(conn, article_id, text, content.language, TextSource.IMPORT)
+            events.maybe_record(conn, event, article_id)
             return self._finish(conn, article_id)
 
     def update_article(
-        self, article_id: int, content: ArticleContent, *, edited_by: str
+        self, article_id: int, content: ArticleContent, *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> tuple[Article, Change]:
         with write_transaction(self.engine) as conn:
             self._write_revision(conn, article_id, content, edited_by)
+            events.maybe_record(conn, event, article_id)
             return self._finish(conn, article_id)
 
     def set_status(
-        self, article_id: int, status: Status, *, edited_by: str
+        self, article_id: int, status: Status, *, edited_by: str, event: EventDraft | None = None,
     ) -> tuple[Article, Change]:
         with write_transaction(self.engine) as conn:
             current = _load_article(conn, article_id).content
             if current.status != status:
                 new = ArticleContent(**{**current.__dict__, "status": status})
                 self._write_revision(conn, article_id, new, edited_by)
+            events.maybe_record(conn, event, article_id)
             return self._finish(conn, article_id)
 
     def restore_revision(
-        self, article_id: int, revision: int, *, edited_by: str
+        self, article_id: int, revision: int, *, edited_by: str, event: EventDraft | None = None,
     ) -> tuple[Article, Change]:
         with write_transaction(self.engine) as conn:
             row = conn.execute(
@@ -127,6 +135,7 @@ class SqlStore:
                 _load_article(conn, article_id)  # 404 for a missing article first
                 raise NotFound(f"Article {article_id} has no revision {revision}.")
             self._write_revision(conn, article_id, rows.revision_from_row(row).content, edited_by)
+            events.maybe_record(conn, event, article_id)
             return self._finish(conn, article_id)
 
     def delete_article(self, article_id: int) -> Change:
@@ -144,7 +153,8 @@ class SqlStore:
             return self._record(conn, Change(removed=removed, deleted_articles=[article_id]))
 
     def upsert_article(
-        self, content: ArticleContent, questions: Sequence[str], *, edited_by: str
+        self, content: ArticleContent, questions: Sequence[str], *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> tuple[Article, Change, bool]:
         """Create or update by (slug, language); unchanged content makes no new revision."""
         with write_transaction(self.engine) as conn:
@@ -164,6 +174,7 @@ class SqlStore:
                     changed = True
             if not changed and existing is not None:
                 return existing, Change(), False
+            events.maybe_record(conn, event, article_id)
             article, change = self._finish(conn, article_id)
             return article, change, True
 
@@ -208,10 +219,12 @@ class SqlStore:
 
     def add_question(
         self, article_id: int, text: str, language: str, *, source: TextSource = TextSource.EDITOR,
+        event: EventDraft | None = None,
     ) -> tuple[ExampleQuestion, Change]:
         with write_transaction(self.engine) as conn:
             _load_article(conn, article_id)
             question = _insert_question(conn, article_id, text, language, source)
+            events.maybe_record(conn, event, article_id)
             _, change = self._finish(conn, article_id)
             return question, change
 
@@ -233,7 +246,7 @@ class SqlStore:
 
     # -- escalations ---------------------------------------------------------------------------
 
-    def open_escalation(self, data: EscalationInput) -> Escalation:
+    def open_escalation(self, data: EscalationInput, *, event: EventDraft | None = None) -> Escalation:
         now = rows.utcnow()
         with write_transaction(self.engine, kb_lock=False) as conn:
             escalation_id = _new_id(
@@ -246,6 +259,7 @@ class SqlStore:
                     resolved_by="", due_at=data.due_at, tone=data.tone,
                 )
             )
+            events.maybe_record(conn, event, escalation_id)
             return _load_escalation(conn, escalation_id)
 
     def get_escalation(self, escalation_id: int) -> Escalation:
@@ -279,7 +293,7 @@ class SqlStore:
             return [rows.escalation_from_row(r) for r in conn.execute(query)]
 
     def resolve_escalation(
-        self, escalation_id: int, resolution: Resolution
+        self, escalation_id: int, resolution: Resolution, *, event: EventDraft | None = None,
     ) -> tuple[Escalation, Article, Change]:
         """Close the escalation and write what it taught into the KB, in one transaction."""
         if (resolution.article_id is None) == (resolution.new_article is None):
@@ -316,6 +330,9 @@ class SqlStore:
             _insert_question(conn, article_id, escalation.input.message,
                              escalation.input.language, TextSource.ESCALATION,
                              escalation_id=escalation_id)
+            if event is not None:
+                events.record(conn, replace(event, data={**event.data, "article_id": article_id})
+                              .about(escalation_id))
             article, change = self._finish(conn, article_id)
             return _load_escalation(conn, escalation_id), article, change
 

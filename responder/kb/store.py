@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from responder.models import (
     Article,
@@ -19,6 +19,9 @@ from responder.models import (
     Status,
     TextSource,
 )
+
+if TYPE_CHECKING:  # events imports the store's schema
+    from responder.events import EventDraft
 
 
 @dataclass
@@ -79,20 +82,23 @@ class KBStore(Protocol):
 
     # articles
     def create_article(
-        self, content: ArticleContent, questions: Sequence[str] = (), *, edited_by: str
+        self, content: ArticleContent, questions: Sequence[str] = (), *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> tuple[Article, Change]: ...
     def update_article(
-        self, article_id: int, content: ArticleContent, *, edited_by: str
+        self, article_id: int, content: ArticleContent, *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> tuple[Article, Change]: ...
     def set_status(
-        self, article_id: int, status: Status, *, edited_by: str
+        self, article_id: int, status: Status, *, edited_by: str, event: EventDraft | None = None,
     ) -> tuple[Article, Change]: ...
     def restore_revision(
-        self, article_id: int, revision: int, *, edited_by: str
+        self, article_id: int, revision: int, *, edited_by: str, event: EventDraft | None = None,
     ) -> tuple[Article, Change]: ...
     def delete_article(self, article_id: int) -> Change: ...
     def upsert_article(
-        self, content: ArticleContent, questions: Sequence[str], *, edited_by: str
+        self, content: ArticleContent, questions: Sequence[str], *, edited_by: str,
+        event: EventDraft | None = None,
     ) -> tuple[Article, Change, bool]: ...
     def get_article(self, article_id: int) -> Article: ...
     def find_article(self, slug: str, language: str) -> Article | None: ...
@@ -106,12 +112,13 @@ class KBStore(Protocol):
     # example questions
     def add_question(
         self, article_id: int, text: str, language: str, *, source: TextSource = TextSource.EDITOR,
+        event: EventDraft | None = None,
     ) -> tuple[ExampleQuestion, Change]: ...
     def delete_question(self, question_id: int) -> Change: ...
     def questions(self, article_id: int) -> list[ExampleQuestion]: ...
 
     # escalations
-    def open_escalation(self, data: EscalationInput) -> Escalation: ...
+    def open_escalation(self, data: EscalationInput, *, event: EventDraft | None = None) -> Escalation: ...
     def get_escalation(self, escalation_id: int) -> Escalation: ...
     def list_escalations(
         self, status: EscalationStatus | None = None, *, queue: str | None = None,
@@ -119,7 +126,7 @@ class KBStore(Protocol):
     ) -> list[Escalation]: ...
     def resolutions_for(self, article_ids: Sequence[int]) -> list[Escalation]: ...
     def resolve_escalation(
-        self, escalation_id: int, resolution: Resolution
+        self, escalation_id: int, resolution: Resolution, *, event: EventDraft | None = None,
     ) -> tuple[Escalation, Article, Change]: ...
 
     # what the index derives from
