@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import multiprocessing
 import os
@@ -16,13 +17,13 @@ from rich.table import Table
 
 from responder import logs
 from responder.auth.keys import require_configured_key
+from responder.auth.roles import Actor, local_admin
 from responder.cli_users import users_app
 from responder.config import Settings
 from responder.errors import ResponderError
 from responder.index.retriever import Audience
 from responder.kb.markdown import export_article, import_parsed, parse_folder
 from responder.kb.validation import clean_text, normalise_language
-from responder.knowledge import ResolutionRequest
 from responder.language import detect_language
 from responder.models import ArticleContent, EscalationStatus
 from responder.wiring import Services, build_services
@@ -46,6 +47,12 @@ def _progress() -> Progress:
 
 
 HEAD_WAIT_SECONDS = 120.0
+
+
+def cli_actor(name: str | None = None) -> Actor:
+    """The CLI acts as a local admin, named by the operator or as the system user: whoever
+    can run it on the server owns the database."""
+    return local_admin(name or f"cli:{getpass.getuser()}")
 
 
 def _services_to_answer() -> Services:
@@ -183,10 +190,11 @@ def ask(
     from responder.pipeline import Message
 
     services = _services_to_answer()
-    outcome = services.responder.respond(Message(text, channel, language, name, email))
+    answered = services.cases.answer(cli_actor(), Message(text, channel, language, name, email))
+    outcome = answered.outcome
     services.close()
     if as_json:
-        out.print_json(AnswerOut.of(outcome).model_dump_json())
+        out.print_json(AnswerOut.of(outcome, answered.event.public_id).model_dump_json())
         return
     decision, tone = outcome.decision, outcome.tone
     cues = ", ".join(f"{c.kind.value} '{c.text}'" for c in tone.cues) or "none"
@@ -324,8 +332,9 @@ def escalations_resolve(
     """Resolve an escalation; what it taught goes into the KB at once."""
     services = _services()
     data = yaml.safe_load(new_article.read_text(encoding="utf-8")) if new_article else None
-    escalation, article = services.kb.resolve_escalation(escalation_id, ResolutionRequest(
-        text=resolution, resolved_by=resolved_by, article_id=article_id, new_article=data))
+    escalation, article = services.cases.resolve_escalation(
+        cli_actor(resolved_by), escalation_id, resolution, article_id=article_id,
+        new_article=data)
     services.close()
     out.print(f"escalation {escalation.id} resolved into article {article.id} "
               f"({article.slug}/{article.language})")

@@ -12,6 +12,7 @@ from responder.auth.accounts import Accounts
 from responder.auth.keys import secret_key
 from responder.auth.limits import Limits
 from responder.config import Settings
+from responder.events import EventLog
 from responder.index.calibration import Calibration
 from responder.index.embedder import Embedder, load_embedder
 from responder.index.follower import Follower
@@ -25,6 +26,7 @@ from responder.models import ArticleContent, Contact
 from responder.pipeline import Responder
 from responder.render import Renderer
 from responder.routing import Router
+from responder.usecases import UseCases
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ class Services:
     agents: AgentSearch
     accounts: Accounts
     limits: Limits
+    events: EventLog
+    cases: UseCases
     follower: Follower | None = None
     closed: bool = False
 
@@ -100,8 +104,10 @@ def build_services(
     )
     agents = AgentSearch(retriever, store, renderer, contact)
     accounts = Accounts(store.engine, secret_key(settings))
+    events = EventLog(store.engine)
     services = Services(settings, store, index, kb, retriever, sync, responder, agents,
-                        accounts, Limits.from_settings(settings))
+                        accounts, Limits.from_settings(settings), events,
+                        UseCases(kb, responder, accounts, events))
     if open_index and seed and settings.seed_demo and not store.list_articles():
         seed_demo(services)
     return services

@@ -13,6 +13,7 @@ from responder.api import (
     routes_articles,
     routes_auth,
     routes_escalations,
+    routes_events,
     routes_search,
 )
 from responder.api.auth import Public
@@ -49,7 +50,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                   responses=errors(500))
     install_error_handlers(app)
     for module in (routes_answer, routes_search, routes_articles, routes_escalations,
-                   routes_auth):
+                   routes_auth, routes_events):
         app.include_router(module.router, prefix=API_PREFIX)
 
     # At the root for load balancers and monitors, and beside the rest of the API.

@@ -43,12 +43,12 @@ def answer(
     def limit_hand_offs() -> None:
         services.limits.handoffs.check(address, "requests for a person")
 
-    outcome = services.responder.respond(Message(
+    answered = services.cases.answer(actor, Message(
         text=body.text, channel=body.channel,
         language=body.language or preferred_language(accept_language),
         customer_name=body.customer_name, customer_email=body.customer_email,
     ), before_hand_off=limit_hand_offs if actor is None else None)
-    return AnswerOut.of(outcome)
+    return AnswerOut.of(answered.outcome, answered.event.public_id)
 
 
 @router.get("/agent/search", response_model=AgentSearchOut, tags=["agents"],

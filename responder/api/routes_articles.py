@@ -37,9 +37,8 @@ def list_articles(
 @router.post("", response_model=ArticleOut, status_code=status.HTTP_201_CREATED,
              responses=errors(401, 403, 409, 422, 503))
 def create_article(services: ServicesDep, actor: Editor, body: ArticleCreate) -> ArticleOut:
-    article = services.kb.create_article(
-        body.model_dump(exclude=_FIELDS), body.examples, edited_by=actor.name
-    )
+    article = services.cases.create_article(actor, body.model_dump(exclude=_FIELDS),
+                                            body.examples)
     return ArticleOut.of(article)
 
 
@@ -53,22 +52,21 @@ def get_article(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> 
 def update_article(
     services: ServicesDep, actor: Editor, article_id: ArticleId, body: ArticleUpdate
 ) -> ArticleOut:
-    article = services.kb.update_article(
-        article_id, body.model_dump(exclude=_FIELDS), edited_by=actor.name
-    )
+    article = services.cases.update_article(actor, article_id,
+                                            body.model_dump(exclude=_FIELDS))
     return ArticleOut.of(article)
 
 
 @router.post("/{article_id}/publish", response_model=ArticleOut,
              responses=errors(401, 403, 404, 422, 503))
 def publish(services: ServicesDep, actor: Editor, article_id: ArticleId) -> ArticleOut:
-    return ArticleOut.of(services.kb.set_status(article_id, Status.PUBLISHED, edited_by=actor.name))
+    return ArticleOut.of(services.cases.set_status(actor, article_id, Status.PUBLISHED))
 
 
 @router.post("/{article_id}/archive", response_model=ArticleOut,
              responses=errors(401, 403, 404, 422, 503))
 def archive(services: ServicesDep, actor: Editor, article_id: ArticleId) -> ArticleOut:
-    return ArticleOut.of(services.kb.set_status(article_id, Status.ARCHIVED, edited_by=actor.name))
+    return ArticleOut.of(services.cases.set_status(actor, article_id, Status.ARCHIVED))
 
 
 @router.get("/{article_id}/revisions", response_model=list[RevisionOut],
@@ -82,8 +80,7 @@ def revisions(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> li
 def restore(
     services: ServicesDep, actor: Editor, article_id: ArticleId, revision: RevisionNumber,
 ) -> ArticleOut:
-    return ArticleOut.of(services.kb.restore_revision(article_id, revision,
-                                                      edited_by=actor.name))
+    return ArticleOut.of(services.cases.restore_revision(actor, article_id, revision))
 
 
 @router.get("/{article_id}/translations", response_model=list[ArticleOut],
@@ -102,6 +99,7 @@ def questions(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> li
 
 @router.post("/{article_id}/questions", response_model=QuestionOut,
              status_code=status.HTTP_201_CREATED, responses=errors(401, 403, 404, 422, 503))
-def add_question(services: ServicesDep, _actor: Editor, article_id: ArticleId,
+def add_question(services: ServicesDep, actor: Editor, article_id: ArticleId,
                  body: QuestionIn) -> QuestionOut:
-    return QuestionOut.of(services.kb.add_question(article_id, body.text, body.language))
+    return QuestionOut.of(services.cases.add_question(actor, article_id, body.text,
+                                                      body.language))

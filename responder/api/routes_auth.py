@@ -13,8 +13,7 @@ from responder.api.params import TokenId, UserId
 from responder.api.responses import errors
 from responder.auth.accounts import MAX_DISPLAY, MAX_TOKEN_NAME, ApiToken, User
 from responder.auth.passwords import MAX_LENGTH
-from responder.auth.roles import Actor, Role
-from responder.errors import Forbidden, Unauthorized
+from responder.auth.roles import Role
 
 router = APIRouter(tags=["accounts"])
 
@@ -104,15 +103,13 @@ def sign_in(services: ServicesDep, _actor: Public, request: Request, response: R
     services.limits.sign_in.check(f"address {client_address(request)}", "sign-in attempts")
     services.limits.sign_in.check(f"user {body.username.strip().lower()}",
                                   "sign-in attempts for this user")
-    user = services.accounts.authenticate(body.username, body.password)
-    if user is None:
-        raise Unauthorized("The username or password is wrong, or the account is disabled.")
-    plain, session = services.accounts.create_session(user, services.settings.session_hours)
+    plain, session = services.cases.sign_in(body.username, body.password,
+                                            services.settings.session_hours)
     response.set_cookie(SESSION_COOKIE, plain, max_age=int(services.settings.session_hours
                                                            * 3600),
                         httponly=True, samesite="lax", secure=services.settings.cookie_secure,
                         path="/")
-    return SessionOut(user=user.username, role=user.role, via="session",
+    return SessionOut(user=session.actor.name, role=session.actor.role, via="session",
                       csrf_token=session.csrf_token, expires_at=session.expires_at)
 
 
@@ -138,13 +135,6 @@ def sign_out(services: ServicesDep, _actor: SignedIn, request: Request,
                            secure=services.settings.cookie_secure)
 
 
-def _own_or_admin(services: ServicesDep, actor: Actor, token_id: int) -> ApiToken:
-    token = services.accounts.get_token(token_id)
-    if token.user_id != actor.user_id and not actor.role.allows(Role.ADMIN):
-        raise Forbidden("Only its owner or an admin can see or revoke this token.")
-    return token
-
-
 @router.get("/tokens", response_model=list[TokenOut], responses=errors(401, 403))
 def list_tokens(services: ServicesDep, actor: SignedIn) -> list[TokenOut]:
     """Your API tokens (an admin sees everyone's)."""
@@ -156,20 +146,14 @@ def list_tokens(services: ServicesDep, actor: SignedIn) -> list[TokenOut]:
              responses=errors(401, 403, 422))
 def create_token(services: ServicesDep, actor: SignedIn, body: TokenIn) -> NewTokenOut:
     """A personal API token, with your role or a lower one. The token is shown only here."""
-    if actor.user_id is None:
-        raise Forbidden("Only a user account can own an API token.")
-    if body.role is not None and not actor.role.allows(body.role):
-        raise Forbidden(f"A token cannot have a higher role than yours ({actor.role.value}).")
-    token, plain = services.accounts.create_token(actor.user_id, body.name,
-                                                  body.role or actor.role)
+    token, plain = services.cases.create_token(actor, body.name, body.role)
     return NewTokenOut(**TokenOut.of(token).model_dump(), token=plain)
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenOut,
                responses=errors(401, 403, 404, 422))
 def revoke_token(services: ServicesDep, actor: SignedIn, token_id: TokenId) -> TokenOut:
-    _own_or_admin(services, actor, token_id)
-    return TokenOut.of(services.accounts.revoke_token(token_id))
+    return TokenOut.of(services.cases.revoke_token(actor, token_id))
 
 
 @router.get("/users", response_model=list[UserOut], responses=errors(401, 403))
@@ -179,16 +163,16 @@ def list_users(services: ServicesDep, _actor: Admin) -> list[UserOut]:
 
 @router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED,
              responses=errors(401, 403, 409, 422))
-def create_user(services: ServicesDep, _actor: Admin, body: UserIn) -> UserOut:
-    return UserOut.of(services.accounts.create_user(body.username, body.role, body.password,
-                                                    body.display_name))
+def create_user(services: ServicesDep, actor: Admin, body: UserIn) -> UserOut:
+    return UserOut.of(services.cases.create_user(actor, body.username, body.role,
+                                                 body.password, body.display_name))
 
 
 @router.patch("/users/{user_id}", response_model=UserOut,
               responses=errors(401, 403, 404, 409, 422))
-def change_user(services: ServicesDep, _actor: Admin, user_id: UserId,
+def change_user(services: ServicesDep, actor: Admin, user_id: UserId,
                 body: UserChange) -> UserOut:
     """Change a role, disable or re-enable, set a password (which signs the user out)."""
-    return UserOut.of(services.accounts.update_user(
-        user_id, role=body.role, disabled=body.disabled, password=body.password,
+    return UserOut.of(services.cases.update_user(
+        actor, user_id, role=body.role, disabled=body.disabled, password=body.password,
         display_name=body.display_name))

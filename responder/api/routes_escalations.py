@@ -12,7 +12,6 @@ from responder.api.params import EscalationId
 from responder.api.responses import errors
 from responder.api.schemas import ArticleOut, EscalationCreate, EscalationOut, ResolutionIn
 from responder.kb.validation import MAX_CATEGORY, clean_category
-from responder.knowledge import ResolutionRequest
 from responder.language import detect_language
 from responder.models import EscalationInput, EscalationStatus
 
@@ -33,12 +32,12 @@ def list_escalations(
 
 @router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED,
              responses=errors(401, 403, 422))
-def open_escalation(services: ServicesDep, _actor: Agent, body: EscalationCreate) -> EscalationOut:
+def open_escalation(services: ServicesDep, actor: Agent, body: EscalationCreate) -> EscalationOut:
     # Only a category the matrix knows: hand-offs carry their article's category instead.
     category = clean_category(body.category, services.responder.router.matrix.categories)
     language = body.language or detect_language(
         body.message, default=services.settings.default_language).language
-    escalation = services.kb.open_escalation(EscalationInput(
+    escalation = services.cases.open_escalation(actor, EscalationInput(
         message=body.message, channel=body.channel, language=language, category=category,
         reason=body.reason, customer_name=body.customer_name,
         customer_email=body.customer_email))
@@ -60,7 +59,7 @@ class ResolvedOut(EscalationOut):
              responses=errors(401, 403, 404, 409, 422, 503))
 def resolve(services: ServicesDep, actor: Agent, escalation_id: EscalationId,
             body: ResolutionIn) -> ResolvedOut:
-    escalation, article = services.kb.resolve_escalation(escalation_id, ResolutionRequest(
-        text=body.resolution, resolved_by=actor.name, article_id=body.article_id,
-        new_article=body.new_article.model_dump() if body.new_article else None))
+    escalation, article = services.cases.resolve_escalation(
+        actor, escalation_id, body.resolution, article_id=body.article_id,
+        new_article=body.new_article.model_dump() if body.new_article else None)
     return ResolvedOut(**EscalationOut.of(escalation).model_dump(), article=ArticleOut.of(article))

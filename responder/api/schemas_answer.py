@@ -98,11 +98,13 @@ class AnswerOut(BaseModel):
     matches: list[HitOut]
     reply: ReplyOut
     escalation: HandoffOut | None
+    answer_id: str = Field(description="Refer to this answer in POST /feedback (\"did this "
+                                       "help?\"); unguessable.")
 
     @classmethod
-    def of(cls, o: Outcome) -> AnswerOut:
+    def of(cls, o: Outcome, answer_id: str) -> AnswerOut:
         d = o.language
-        return cls(
+        return cls(answer_id=answer_id,
             decision=DecisionOut(kind=o.decision.kind.value, rule=o.decision.rule,
                                  why=o.decision.why),
             language=LanguageOut(code=d.language, source=d.source, detected=d.detected,
