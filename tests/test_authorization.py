@@ -52,6 +52,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/users"): ADMIN,
     ("POST", "/api/v1/users"): ADMIN,
     ("PATCH", "/api/v1/users/{user_id}"): ADMIN,
+    ("POST", "/api/v1/feedback"): PUBLIC,
+    ("GET", "/api/v1/events"): ADMIN,
 }
 NEEDED = {AGENT: Role.AGENT, EDITOR: Role.EDITOR, ADMIN: Role.ADMIN, SIGNED_IN: Role.AGENT}
 
@@ -73,6 +75,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/users"): {"username": "walker", "role": "agent",
                                 "password": "a long enough password"},
     ("PATCH", "/api/v1/users/{user_id}"): {"display_name": "Walker"},
+    ("POST", "/api/v1/feedback"): {"answer_id": "no-such-answer", "helpful": True},
 }
 QUERIES = {("GET", "/api/v1/search"): {"q": "refund"},
            ("GET", "/api/v1/agent/search"): {"q": "refund"}}
