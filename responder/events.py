@@ -33,9 +33,18 @@ class EventDraft:
     data: dict[str, Any] = field(default_factory=dict)
     subject: str | None = None  # article, escalation, user, token, event
     subject_id: int | None = None
+    # Chosen before the event is written, so a caller can refer to an event that another
+    # layer writes inside its own transaction (an answer that opens an escalation).
+    public_id: str = field(default_factory=lambda: secrets.token_urlsafe(18))
 
     def about(self, subject_id: int) -> EventDraft:
-        return replace(self, subject_id=subject_id)
+        """The draft for a subject known only inside the write (a new row's id); facts that
+        name the subject's id and left it open get it too."""
+        data = self.data
+        key = f"{self.subject}_id"
+        if key in data and data[key] is None:
+            data = {**data, key: subject_id}
+        return replace(self, subject_id=subject_id, data=data)
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ def record(conn: Connection, draft: EventDraft) -> Event:
     """Insert the event in the caller's transaction."""
     actor = draft.actor
     values = {
-        "public_id": secrets.token_urlsafe(18), "at": datetime.now(UTC),
+        "public_id": draft.public_id, "at": datetime.now(UTC),
         "actor": actor.name if actor else ANONYMOUS,
         "actor_role": actor.role.value if actor else None,
         "via": actor.via if actor else "public",

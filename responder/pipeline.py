@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from responder.config import SUPPORTED_LANGUAGES
 from responder.errors import InvalidInput
+from responder.events import EventDraft
 from responder.index.retriever import Retriever
 from responder.kb.validation import clean_email, clean_line, clean_text, normalise_language
 from responder.knowledge import KnowledgeBase
@@ -62,6 +63,17 @@ class Outcome:
     reply: RenderedReply
     escalation: Escalation | None = None
     queries: list[str] = field(default_factory=list)  # the readings that were matched
+
+
+@dataclass(frozen=True)
+class HandingOff:
+    """What is known when a message is about to be handed to a person."""
+
+    message: Message
+    language: Detection
+    tone: Tone
+    hits: list[Hit]
+    decision: Decision
 
 
 def mood_of(tone: Tone) -> Mood:
@@ -125,18 +137,20 @@ class Responder:
         )
 
     def respond(self, message: Message, *,
-                before_hand_off: Callable[[], None] | None = None) -> Outcome:
-        """`before_hand_off` runs just before an escalation is opened and may refuse it by
-        raising (the API limits hand-offs opened by anonymous callers)."""
+                on_hand_off: Callable[[HandingOff], EventDraft | None] | None = None
+                ) -> Outcome:
+        """`on_hand_off` runs just before an escalation is opened: it may refuse the hand-off
+        by raising (the API limits anonymous callers' hand-offs), and the event it returns is
+        written in the escalation's transaction."""
         received = self.clock()
         message = self.validate(message)
         if self._turns is None:
-            return self._respond(message, received, before_hand_off)
+            return self._respond(message, received, on_hand_off)
         with self._turns:
-            return self._respond(message, received, before_hand_off)
+            return self._respond(message, received, on_hand_off)
 
     def _respond(self, message: Message, received: datetime,
-                 before_hand_off: Callable[[], None] | None) -> Outcome:
+                 on_hand_off: Callable[[HandingOff], EventDraft | None] | None) -> Outcome:
         detection = detect_language(
             message.text, hint=message.language, default=self.default_language
         )
@@ -161,9 +175,11 @@ class Responder:
             unsupported_language=detection.unsupported,
         )
         if decision.kind is ReplyKind.HANDOFF:
-            if before_hand_off is not None:
-                before_hand_off()
-            escalation = self._hand_off(message, language, tone, facts, decision, received)
+            event = None
+            if on_hand_off is not None:
+                event = on_hand_off(HandingOff(message, detection, tone, hits, decision))
+            escalation = self._hand_off(message, language, tone, facts, decision, received,
+                                        event)
             view = self._handoff_view(escalation, decision, language)
             context = replace(context, handoff=replace(view, due=view.due.astimezone(self.zone)))
         elif best is not None:
@@ -175,7 +191,7 @@ class Responder:
 
     def _hand_off(
         self, message: Message, language: str, tone: Tone, facts: Facts, decision: Decision,
-        received: datetime,
+        received: datetime, event: EventDraft | None,
     ) -> Escalation:
         route = decision.route
         assert route is not None
@@ -189,7 +205,7 @@ class Responder:
             tier=route.tier, queue=route.queue, customer_name=message.customer_name,
             customer_email=message.customer_email, received_at=received,
             due_at=received + route.sla, tone=tone.level.value,
-        ))
+        ), event=event)
 
     @staticmethod
     def _handoff_view(escalation: Escalation, decision: Decision, language: str) -> HandoffView:

@@ -7,16 +7,35 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from responder.agents import AgentFilters, AgentHit, AgentSearch
 from responder.auth.accounts import Accounts, ApiToken, Session, User
 from responder.auth.roles import Actor, Role
 from responder.errors import Forbidden, InvalidInput, Unauthorized
-from responder.events import Event, EventDraft, EventLog
+from responder.events import Event, EventDraft, EventFilter, EventLog
+from responder.index.retriever import Audience
+from responder.kb.validation import (
+    MAX_NAME,
+    clean_category,
+    clean_line,
+    clean_text,
+    normalise_language,
+)
 from responder.knowledge import KnowledgeBase, ResolutionRequest
-from responder.models import Article, Escalation, EscalationInput, ExampleQuestion, Status
-from responder.pipeline import Message, Outcome, Responder
+from responder.language import detect_language
+from responder.models import (
+    Article,
+    Escalation,
+    EscalationInput,
+    EscalationStatus,
+    ExampleQuestion,
+    Hit,
+    Revision,
+    Status,
+)
+from responder.pipeline import HandingOff, Message, Outcome, Responder
 
 MAX_TEXT_IN_EVENT = 2000
 MAX_COMMENT = 1000
@@ -35,10 +54,11 @@ class Answered:
     event: Event
 
 
-def answer_facts(outcome: Outcome, milliseconds: float) -> dict[str, Any]:
+def answer_facts(outcome: Outcome | HandingOff, milliseconds: float) -> dict[str, Any]:
     """The decision record of one reply: what was asked, how the language was chosen, what
     matched how well, the tone, what was decided by which rule, and how long it took."""
     detection = outcome.language
+    escalation = outcome.escalation if isinstance(outcome, Outcome) else None
     return {
         "text": outcome.message.text[:MAX_TEXT_IN_EVENT],
         "channel": outcome.message.channel,
@@ -51,27 +71,135 @@ def answer_facts(outcome: Outcome, milliseconds: float) -> dict[str, Any]:
                      "fallback_language": h.fallback_language} for h in outcome.hits],
         "tone": outcome.tone.level.value,
         "cues": [{"kind": c.kind.value, "text": c.text} for c in outcome.tone.cues],
-        "escalation_id": outcome.escalation.id if outcome.escalation else None,
+        "escalation_id": escalation.id if escalation else None,
         "latency_ms": round(milliseconds, 1),
     }
 
 
+@dataclass(frozen=True)
+class Searched:
+    query: str
+    language: str
+    language_source: str
+    hits: list[Hit]
+
+
 class UseCases:
-    def __init__(self, kb: KnowledgeBase, responder: Responder, accounts: Accounts,
-                 events: EventLog) -> None:
+    def __init__(self, kb: KnowledgeBase, responder: Responder, agents: AgentSearch,
+                 accounts: Accounts, events: EventLog, *, default_language: str,
+                 max_text_chars: int) -> None:
         self.kb = kb
+        self.store = kb.store
         self.responder = responder
+        self.retriever = responder.retriever
+        self.agents = agents
         self.accounts = accounts
         self.events = events
+        self.default_language = default_language
+        self.max_text_chars = max_text_chars
+
+    # -- searching -----------------------------------------------------------------------------
+    def search(self, actor: Actor | None, query: str, language: str | None, *, k: int,
+               audience: Audience, category: str | None) -> Searched:
+        """Customers search public, published articles; audience=agent (internal articles
+        and drafts too) needs the agent role. A search is an event: what people look for."""
+        if audience is Audience.AGENT:
+            _require(actor, Role.AGENT)
+        text = clean_text(query, "q", self.max_text_chars)
+        if language:
+            lang, source = normalise_language(language), "given"
+        else:
+            detection = detect_language(text, default=self.default_language)
+            lang, source = detection.language, detection.source
+        result = self.retriever.search(text, lang, k=k, audience=audience, category=category)
+        self.events.record(EventDraft("search", actor, {
+            "text": text[:MAX_TEXT_IN_EVENT], "language": lang, "audience": audience.value,
+            "hits": [{"article_id": h.article.id, "score": round(h.score, 4)}
+                     for h in result.hits]}))
+        return Searched(text, lang, source, result.hits)
+
+    def agent_search(self, actor: Actor, query: str, language: str | None, *, k: int,
+                     customer_name: str, filters: AgentFilters) -> tuple[str, str,
+                                                                         list[AgentHit]]:
+        _require(actor, Role.AGENT)
+        text = clean_text(query, "q", self.max_text_chars)
+        lang = normalise_language(language) if language else detect_language(
+            text, default=self.default_language).language
+        found = self.agents.search(text, lang, k=k, filters=filters, customer_name=clean_line(
+            customer_name, "customer_name", MAX_NAME, required=False))
+        self.events.record(EventDraft("agent.search", actor, {
+            "text": text[:MAX_TEXT_IN_EVENT], "language": lang,
+            "hits": [f.hit.article.id for f in found]}))
+        return text, lang, found
+
+    # -- reading (no events: nothing happened) -------------------------------------------------
+    def list_articles(self, actor: Actor, *, language: str | None, status: Status | None,
+                      category: str | None) -> list[Article]:
+        _require(actor, Role.AGENT)
+        return self.store.list_articles(
+            language=normalise_language(language) if language else None, status=status,
+            category=category)
+
+    def article(self, actor: Actor, article_id: int) -> Article:
+        _require(actor, Role.AGENT)
+        return self.store.get_article(article_id)
+
+    def revisions(self, actor: Actor, article_id: int) -> list[Revision]:
+        _require(actor, Role.AGENT)
+        return self.store.revisions(article_id)
+
+    def translations(self, actor: Actor, article_id: int) -> list[Article]:
+        return self.store.translations(self.article(actor, article_id).slug)
+
+    def questions(self, actor: Actor, article_id: int) -> list[ExampleQuestion]:
+        self.article(actor, article_id)  # 404 for a missing article
+        return self.store.questions(article_id)
+
+    def escalations(self, actor: Actor, status: EscalationStatus | None, *,
+                    queue: str | None, by_due: bool) -> list[Escalation]:
+        _require(actor, Role.AGENT)
+        return self.store.list_escalations(status, queue=queue, by_due=by_due)
+
+    def escalation(self, actor: Actor, escalation_id: int) -> Escalation:
+        _require(actor, Role.AGENT)
+        return self.store.get_escalation(escalation_id)
+
+    def event_page(self, actor: Actor, where: EventFilter, *, before: int | None,
+                   limit: int) -> list[Event]:
+        _require(actor, Role.ADMIN)
+        return self.events.page(where, before=before, limit=limit)
+
+    def users(self, actor: Actor) -> list[User]:
+        _require(actor, Role.ADMIN)
+        return self.accounts.list_users()
+
+    def tokens(self, actor: Actor) -> list[ApiToken]:
+        """One's own tokens; an admin sees everyone's."""
+        _require(actor, Role.AGENT)
+        return self.accounts.tokens(None if actor.role.allows(Role.ADMIN) else actor.user_id)
 
     # -- customers -----------------------------------------------------------------------------
     def answer(self, actor: Actor | None, message: Message, *,
                before_hand_off: Callable[[], None] | None = None) -> Answered:
+        """`before_hand_off` may refuse to open an escalation by raising. An answer that hands
+        off is recorded in the escalation's transaction (its subject is the escalation);
+        any other answer is an event on its own."""
         started = time.perf_counter()
-        outcome = self.responder.respond(message, before_hand_off=before_hand_off)
+        handed_off: list[EventDraft] = []
+
+        def on_hand_off(pending: HandingOff) -> EventDraft:
+            if before_hand_off is not None:
+                before_hand_off()
+            draft = EventDraft("answer", actor, answer_facts(
+                pending, 1000 * (time.perf_counter() - started)), subject="escalation")
+            handed_off.append(draft)
+            return draft
+
+        outcome = self.responder.respond(message, on_hand_off=on_hand_off)
+        if handed_off:
+            return Answered(outcome, self.events.by_public_id(handed_off[0].public_id))
         facts = answer_facts(outcome, 1000 * (time.perf_counter() - started))
-        event = self.events.record(EventDraft("answer", actor, facts))
-        return Answered(outcome, event)
+        return Answered(outcome, self.events.record(EventDraft("answer", actor, facts)))
 
     def feedback(self, actor: Actor | None, answer_id: str, helpful: bool, *,
                  article_id: int | None = None, comment: str = "") -> Event:
@@ -125,7 +253,14 @@ class UseCases:
 
     # -- escalations ---------------------------------------------------------------------------
     def open_escalation(self, actor: Actor, data: EscalationInput) -> Escalation:
+        """Opened by staff (a phone call, say); only a category the matrix knows: hand-offs
+        carry their article's category instead."""
         _require(actor, Role.AGENT)
+        categories = self.responder.router.matrix.categories
+        language = data.language or detect_language(
+            data.message, default=self.default_language).language
+        data = replace(data, category=clean_category(data.category, categories),
+                       language=language)
         event = EventDraft("escalation.open", actor, {"category": data.category,
                                                       "channel": data.channel},
                            subject="escalation")
@@ -142,6 +277,11 @@ class UseCases:
             new_article=dict(new_article) if new_article is not None else None), event=event)
 
     # -- accounts ------------------------------------------------------------------------------
+    def sign_out(self, actor: Actor, session_cookie: str | None) -> None:
+        if session_cookie:
+            self.accounts.end_session(session_cookie, event=EventDraft(
+                "session.sign_out", actor, {}, subject="user", subject_id=actor.user_id))
+
     def sign_in(self, username: str, password: str, hours: float) -> tuple[str, Session]:
         user = self.accounts.authenticate(username, password)
         if user is None:

@@ -107,7 +107,9 @@ def build_services(
     events = EventLog(store.engine)
     services = Services(settings, store, index, kb, retriever, sync, responder, agents,
                         accounts, Limits.from_settings(settings), events,
-                        UseCases(kb, responder, accounts, events))
+                        UseCases(kb, responder, agents, accounts, events,
+                                 default_language=settings.default_language,
+                                 max_text_chars=settings.max_text_chars))
     if open_index and seed and settings.seed_demo and not store.list_articles():
         seed_demo(services)
     return services

@@ -160,3 +160,18 @@ def test_the_log_pages_back_newest_first(client: TestClient, services: Services)
     rest = events(client, services, kind="answer", before=first[-1]["id"], limit=10)
     texts = [e["data"]["text"] for e in first + rest]
     assert texts == [f"question {n}" for n in reversed(range(5))]
+
+
+def test_an_answer_that_hands_off_is_recorded_with_its_escalation(
+        client: TestClient, services: Services) -> None:
+    answered = client.post("/answer", json={"text": "I want to talk to a manager right now",
+                                            "channel": "chat", "language": "en"}).json()
+    escalation_id = answered["escalation"]["escalation_id"]
+    (event,) = events(client, services, kind="answer")
+    assert (event["subject"], event["subject_id"]) == ("escalation", escalation_id)
+    assert event["data"]["escalation_id"] == escalation_id
+    assert event["data"]["decision"] == "handoff"
+    assert events(client, services, kind="escalation.open") == []  # one use case, one event
+    feedback = client.post("/feedback", json={"answer_id": answered["answer_id"],
+                                              "helpful": True})
+    assert feedback.status_code == 201

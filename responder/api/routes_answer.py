@@ -21,8 +21,8 @@ from responder.api.schemas_answer import (
     LintIn,
     LintOut,
 )
-from responder.kb.validation import MAX_NAME, clean_line, clean_text, normalise_language
-from responder.language import detect_language, preferred_language
+from responder.kb.validation import MAX_NAME, clean_text, normalise_language
+from responder.language import preferred_language
 from responder.lint import lint_article, lint_text
 from responder.pipeline import Message
 
@@ -54,7 +54,7 @@ def answer(
 @router.get("/agent/search", response_model=AgentSearchOut, tags=["agents"],
             responses=errors(401, 403, 422, 503))
 def agent_search(
-    services: ServicesDep, _actor: Agent,
+    services: ServicesDep, actor: Agent,
     q: Annotated[str, Query(min_length=1, max_length=MAX_MESSAGE, description=(
         f"The ticket's text or the agent's search words. {MESSAGE_LIMIT}"))],
     language: LanguageQuery = None,
@@ -67,14 +67,9 @@ def agent_search(
                                         description="Greets the customer in the replies.")] = "",
     k: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> AgentSearchOut:
-    text = clean_text(q, "q", services.settings.max_text_chars)
-    lang = normalise_language(language) if language else detect_language(
-        text, default=services.settings.default_language).language
-    found = services.agents.search(
-        text, lang, k=k, customer_name=clean_line(customer_name, "customer_name", MAX_NAME,
-                                                  required=False),
-        filters=AgentFilters(category=category, source=source, since=since, until=until),
-    )
+    text, lang, found = services.cases.agent_search(
+        actor, q, language, k=k, customer_name=customer_name,
+        filters=AgentFilters(category=category, source=source, since=since, until=until))
     return AgentSearchOut(query=text, language=lang,
                           hits=[AgentHitOut.of_agent(f) for f in found])
 
@@ -89,5 +84,5 @@ def lint(_actor: Agent, body: LintIn) -> LintOut:
 
 @router.get("/articles/{article_id}/lint", response_model=LintOut, tags=["editors"],
             responses=errors(401, 403, 404, 422))
-def lint_stored_article(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> LintOut:
-    return LintOut.of(lint_article(services.store.get_article(article_id).content))
+def lint_stored_article(services: ServicesDep, actor: Agent, article_id: ArticleId) -> LintOut:
+    return LintOut.of(lint_article(services.cases.article(actor, article_id).content))

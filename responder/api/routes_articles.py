@@ -16,7 +16,6 @@ from responder.api.schemas import (
     QuestionOut,
     RevisionOut,
 )
-from responder.kb.validation import normalise_language
 from responder.models import Status
 
 router = APIRouter(prefix="/articles", tags=["articles"])
@@ -26,11 +25,11 @@ READ = errors(401, 403, 404, 422)
 
 @router.get("", response_model=list[ArticleOut], responses=errors(401, 403, 422))
 def list_articles(
-    services: ServicesDep, _actor: Agent, language: LanguageQuery = None,
+    services: ServicesDep, actor: Agent, language: LanguageQuery = None,
     status: Status | None = None, category: CategoryQuery = None,
 ) -> list[ArticleOut]:
-    lang = normalise_language(language) if language else None
-    found = services.store.list_articles(language=lang, status=status, category=category)
+    found = services.cases.list_articles(actor, language=language, status=status,
+                                         category=category)
     return [ArticleOut.of(a) for a in found]
 
 
@@ -43,8 +42,8 @@ def create_article(services: ServicesDep, actor: Editor, body: ArticleCreate) ->
 
 
 @router.get("/{article_id}", response_model=ArticleOut, responses=READ)
-def get_article(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> ArticleOut:
-    return ArticleOut.of(services.store.get_article(article_id))
+def get_article(services: ServicesDep, actor: Agent, article_id: ArticleId) -> ArticleOut:
+    return ArticleOut.of(services.cases.article(actor, article_id))
 
 
 @router.put("/{article_id}", response_model=ArticleOut,
@@ -71,8 +70,8 @@ def archive(services: ServicesDep, actor: Editor, article_id: ArticleId) -> Arti
 
 @router.get("/{article_id}/revisions", response_model=list[RevisionOut],
             responses=READ)
-def revisions(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> list[RevisionOut]:
-    return [RevisionOut.of(r) for r in services.store.revisions(article_id)]
+def revisions(services: ServicesDep, actor: Agent, article_id: ArticleId) -> list[RevisionOut]:
+    return [RevisionOut.of(r) for r in services.cases.revisions(actor, article_id)]
 
 
 @router.post("/{article_id}/revisions/{revision}/restore", response_model=ArticleOut,
@@ -85,16 +84,14 @@ def restore(
 
 @router.get("/{article_id}/translations", response_model=list[ArticleOut],
             responses=READ)
-def translations(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> list[ArticleOut]:
-    article = services.store.get_article(article_id)
-    return [ArticleOut.of(a) for a in services.store.translations(article.slug)]
+def translations(services: ServicesDep, actor: Agent, article_id: ArticleId) -> list[ArticleOut]:
+    return [ArticleOut.of(a) for a in services.cases.translations(actor, article_id)]
 
 
 @router.get("/{article_id}/questions", response_model=list[QuestionOut],
             responses=READ)
-def questions(services: ServicesDep, _actor: Agent, article_id: ArticleId) -> list[QuestionOut]:
-    services.store.get_article(article_id)
-    return [QuestionOut.of(q) for q in services.store.questions(article_id)]
+def questions(services: ServicesDep, actor: Agent, article_id: ArticleId) -> list[QuestionOut]:
+    return [QuestionOut.of(q) for q in services.cases.questions(actor, article_id)]
 
 
 @router.post("/{article_id}/questions", response_model=QuestionOut,

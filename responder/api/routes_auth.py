@@ -126,11 +126,9 @@ def who_am_i(services: ServicesDep, actor: SignedIn, request: Request) -> Sessio
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT,
                responses=errors(401, 403))
-def sign_out(services: ServicesDep, _actor: SignedIn, request: Request,
+def sign_out(services: ServicesDep, actor: SignedIn, request: Request,
              response: Response) -> None:
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        services.accounts.end_session(cookie)
+    services.cases.sign_out(actor, request.cookies.get(SESSION_COOKIE))
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
                            secure=services.settings.cookie_secure)
 
@@ -138,8 +136,7 @@ def sign_out(services: ServicesDep, _actor: SignedIn, request: Request,
 @router.get("/tokens", response_model=list[TokenOut], responses=errors(401, 403))
 def list_tokens(services: ServicesDep, actor: SignedIn) -> list[TokenOut]:
     """Your API tokens (an admin sees everyone's)."""
-    owner = None if actor.role.allows(Role.ADMIN) else actor.user_id
-    return [TokenOut.of(t) for t in services.accounts.tokens(owner)]
+    return [TokenOut.of(t) for t in services.cases.tokens(actor)]
 
 
 @router.post("/tokens", response_model=NewTokenOut, status_code=status.HTTP_201_CREATED,
@@ -157,8 +154,8 @@ def revoke_token(services: ServicesDep, actor: SignedIn, token_id: TokenId) -> T
 
 
 @router.get("/users", response_model=list[UserOut], responses=errors(401, 403))
-def list_users(services: ServicesDep, _actor: Admin) -> list[UserOut]:
-    return [UserOut.of(u) for u in services.accounts.list_users()]
+def list_users(services: ServicesDep, actor: Admin) -> list[UserOut]:
+    return [UserOut.of(u) for u in services.cases.users(actor)]
 
 
 @router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED,

@@ -11,8 +11,7 @@ from responder.api.deps import ServicesDep
 from responder.api.params import EscalationId
 from responder.api.responses import errors
 from responder.api.schemas import ArticleOut, EscalationCreate, EscalationOut, ResolutionIn
-from responder.kb.validation import MAX_CATEGORY, clean_category
-from responder.language import detect_language
+from responder.kb.validation import MAX_CATEGORY
 from responder.models import EscalationInput, EscalationStatus
 
 router = APIRouter(prefix="/escalations", tags=["escalations"])
@@ -20,25 +19,22 @@ router = APIRouter(prefix="/escalations", tags=["escalations"])
 
 @router.get("", response_model=list[EscalationOut], responses=errors(401, 403, 422))
 def list_escalations(
-    services: ServicesDep, _actor: Agent, status: EscalationStatus | None = None,
+    services: ServicesDep, actor: Agent, status: EscalationStatus | None = None,
     queue: Annotated[str | None, Query(max_length=MAX_CATEGORY,
                                        description="Only this queue (e.g. tier2).")] = None,
     order: Annotated[Literal["id", "due"], Query(
         description="due: the soonest SLA first (what a team lead works through).")] = "id",
 ) -> list[EscalationOut]:
-    found = services.store.list_escalations(status, queue=queue, by_due=order == "due")
+    found = services.cases.escalations(actor, status, queue=queue, by_due=order == "due")
     return [EscalationOut.of(e) for e in found]
 
 
 @router.post("", response_model=EscalationOut, status_code=status.HTTP_201_CREATED,
              responses=errors(401, 403, 422))
 def open_escalation(services: ServicesDep, actor: Agent, body: EscalationCreate) -> EscalationOut:
-    # Only a category the matrix knows: hand-offs carry their article's category instead.
-    category = clean_category(body.category, services.responder.router.matrix.categories)
-    language = body.language or detect_language(
-        body.message, default=services.settings.default_language).language
     escalation = services.cases.open_escalation(actor, EscalationInput(
-        message=body.message, channel=body.channel, language=language, category=category,
+        message=body.message, channel=body.channel, language=body.language or "",
+        category=body.category,
         reason=body.reason, customer_name=body.customer_name,
         customer_email=body.customer_email))
     return EscalationOut.of(escalation)
@@ -46,9 +42,9 @@ def open_escalation(services: ServicesDep, actor: Agent, body: EscalationCreate)
 
 @router.get("/{escalation_id}", response_model=EscalationOut,
             responses=errors(401, 403, 404, 422))
-def get_escalation(services: ServicesDep, _actor: Agent,
+def get_escalation(services: ServicesDep, actor: Agent,
                    escalation_id: EscalationId) -> EscalationOut:
-    return EscalationOut.of(services.store.get_escalation(escalation_id))
+    return EscalationOut.of(services.cases.escalation(actor, escalation_id))
 
 
 class ResolvedOut(EscalationOut):

@@ -60,7 +60,7 @@ def feedback(services: ServicesDep, actor: Public, body: FeedbackIn) -> Feedback
 
 @router.get("/events", response_model=list[EventOut], responses=errors(401, 403, 422))
 def list_events(
-    services: ServicesDep, _actor: Admin,
+    services: ServicesDep, actor_: Admin,
     kind: Annotated[str | None, Query(max_length=48, description=(
         "answer, feedback, article.create, ...; a prefix ending in '.' (article.) takes "
         "them all."))] = None,
@@ -73,7 +73,7 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> list[EventOut]:
     """The audit and event log, newest first, with filters; page back with `before`."""
-    found = services.events.page(EventFilter(kind=kind, actor=actor, subject=subject,
-                                             subject_id=subject_id, since=since, until=until),
-                                 before=before, limit=limit)
+    found = services.cases.event_page(actor_, EventFilter(
+        kind=kind, actor=actor, subject=subject, subject_id=subject_id, since=since,
+        until=until), before=before, limit=limit)
     return [EventOut.of(e) for e in found]

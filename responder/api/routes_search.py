@@ -11,11 +11,8 @@ from responder.api.deps import ServicesDep
 from responder.api.params import CategoryQuery
 from responder.api.responses import errors
 from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT, HitOut, SearchOut
-from responder.auth.roles import Role
-from responder.errors import Unauthorized
 from responder.index.retriever import Audience
-from responder.kb.validation import MAX_LANGUAGE, clean_text, normalise_language
-from responder.language import detect_language
+from responder.kb.validation import MAX_LANGUAGE
 
 router = APIRouter(tags=["search"])
 
@@ -33,17 +30,8 @@ def search(
 ) -> SearchOut:
     """Public for customers (published, public articles); audience=agent, which includes
     internal articles and drafts, needs the agent role."""
-    if audience is Audience.AGENT:
-        if actor is None:
-            raise Unauthorized("audience=agent includes internal articles: sign in or send an "
-                               "API token.", field="audience")
-        actor.require(Role.AGENT)
-    text = clean_text(q, "q", services.settings.max_text_chars)
-    if language:
-        lang, source = normalise_language(language), "given"
-    else:
-        detection = detect_language(text, default=services.settings.default_language)
-        lang, source = detection.language, detection.source
-    result = services.retriever.search(text, lang, k=k, audience=audience, category=category)
-    return SearchOut(query=text, language=lang, language_source=source,
-                     hits=[HitOut.of(h) for h in result.hits])
+    found = services.cases.search(actor, q, language, k=k, audience=audience,
+                                  category=category)
+    return SearchOut(query=found.query, language=found.language,
+                     language_source=found.language_source,
+                     hits=[HitOut.of(h) for h in found.hits])

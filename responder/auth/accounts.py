@@ -268,10 +268,12 @@ class Accounts:
         return Session(Actor(row.id, row.username, Role(row.role), "session"), row.csrf_token,
                        expires)
 
-    def end_session(self, plain: str) -> None:
+    def end_session(self, plain: str, *, event: EventDraft | None = None) -> None:
         with write_transaction(self.engine, kb_lock=False) as conn:
-            conn.execute(schema.sessions.delete().where(
-                schema.sessions.c.token_hash == keyed_hash(self._key, plain)))
+            ended = conn.execute(schema.sessions.delete().where(
+                schema.sessions.c.token_hash == keyed_hash(self._key, plain))).rowcount
+            if ended and event is not None:
+                events.record(conn, event)
 
 
 def _new_id(result: CursorResult[Any]) -> int:
