@@ -251,9 +251,10 @@ def kb_import(folder: Path) -> None:
     """Import (create or update) every article in a folder of Markdown files."""
     articles = parse_folder(folder)  # every file checked before the model loads
     services = _services()
+    actor = cli_actor()
 
     def upsert(content: ArticleContent, questions: tuple[str, ...]) -> bool:
-        return services.kb.upsert_article(content, questions, edited_by="cli-import")[1]
+        return services.cases.import_article(actor, content, questions)
 
     try:
         with services.kb.bulk():  # the article head retrains once, at the end

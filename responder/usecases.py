@@ -27,6 +27,7 @@ from responder.knowledge import KnowledgeBase, ResolutionRequest
 from responder.language import detect_language
 from responder.models import (
     Article,
+    ArticleContent,
     Escalation,
     EscalationInput,
     EscalationStatus,
@@ -243,6 +244,17 @@ class UseCases:
         event = EventDraft("article.restore", actor, {"revision": revision}, subject="article")
         return self.kb.restore_revision(article_id, revision, edited_by=actor.name,
                                         event=event)
+
+    def import_article(self, actor: Actor, content: ArticleContent,
+                       questions: Sequence[str]) -> bool:
+        """Create or update one article from an import (by slug and language); an unchanged
+        article makes no revision and no event. True when it changed."""
+        _require(actor, Role.EDITOR)
+        event = EventDraft("article.import", actor, {
+            "slug": content.slug, "language": content.language, "examples": len(questions)},
+            subject="article")
+        return self.kb.upsert_article(content, questions, edited_by=actor.name,
+                                      event=event)[1]
 
     def add_question(self, actor: Actor, article_id: int, text: str,
                      language: str) -> ExampleQuestion:

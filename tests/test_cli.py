@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from responder.cli import app
 from responder.config import Settings
+from responder.events import EventFilter, EventLog
 from responder.kb.sql import SqlStore
 from responder.models import EscalationInput
 
@@ -48,6 +50,12 @@ def test_import_search_export_round_trip(env):
     assert exported.exit_code == 0 and "exported 10" in exported.output
     again = run("kb", "import", str(env / "out"))
     assert "imported 0 changed article(s); 10 already up to date" in again.output
+    store = SqlStore.from_url(Settings().resolved_database_url)
+    imports = EventLog(store.engine).page(EventFilter(kind="article.import"))
+    store.close()
+    assert len(imports) == 10  # one per changed article; the unchanged second import: none
+    assert {e.actor for e in imports} == {f"cli:{getpass.getuser()}"}
+    assert {e.actor_role for e in imports} == {"admin"}
 
 
 def test_verify_catches_disagreement_and_rebuild_repairs_it(env):
