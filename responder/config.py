@@ -20,6 +20,18 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = "multilingual-e5-small"
 
 
+class BrandSettings(BaseModel):
+    """How the help centre looks, so an operator can brand it without editing templates."""
+
+    name: str = Field(Contact.company, max_length=120,
+                      description="Shown in the header and the page titles.")
+    colour: str = Field("#1f5f8b", pattern=r"^#[0-9a-fA-F]{6}$",
+                        description="The accent colour (links, buttons), as #rrggbb; dark "
+                                    "enough for white text on it.")
+    logo_url: str = Field("", max_length=500, description="An image for the header, if any.")
+    footer: str = Field("", max_length=500, description="A line at the bottom of every page.")
+
+
 class ContactSettings(BaseModel):
     """The other service channels, named in every reply's 'anything else' step; the defaults
     are the demo shop's, kept in one place (models.Contact)."""
@@ -129,6 +141,11 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(
         "Europe/Copenhagen", description="The shop's time zone: SLA due times in replies."
+    )
+    brand: BrandSettings = Field(
+        default_factory=BrandSettings,
+        description="The help centre's name, colour, logo and footer; e.g. "
+                    "RESPONDER_BRAND__COLOUR.",
     )
     contact: ContactSettings = Field(
         default_factory=ContactSettings,

@@ -64,6 +64,11 @@ class Renderer:
             subject=" ".join(parts["subject"].split()) if "subject" in parts else None,
         )
 
+    def page(self, name: str, variables: dict[str, Any]) -> str:
+        """An HTML page (templates/web/...), through the same environment as the replies:
+        operators override it the same way, and everything shown is escaped."""
+        return self._env.get_template(name).render(**variables)
+
     def check(self) -> None:
         """Render every template with sample contexts; a broken override fails here, at start."""
         for ctx in sample_contexts():

@@ -13,7 +13,7 @@ from typing import Any
 from responder.agents import AgentFilters, AgentHit, AgentSearch
 from responder.auth.accounts import Accounts, ApiToken, Session, User
 from responder.auth.roles import Actor, Role
-from responder.errors import Forbidden, InvalidInput, Unauthorized
+from responder.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from responder.events import Event, EventDraft, EventFilter, EventLog
 from responder.index.retriever import Audience
 from responder.kb.validation import (
@@ -35,6 +35,7 @@ from responder.models import (
     Hit,
     Revision,
     Status,
+    Visibility,
 )
 from responder.pipeline import HandingOff, Message, Outcome, Responder
 
@@ -132,6 +133,33 @@ class UseCases:
             "text": text[:MAX_TEXT_IN_EVENT], "language": lang,
             "hits": [f.hit.article.id for f in found]}))
         return text, lang, found
+
+    # -- the help centre: published, public articles only -------------------------------------
+    def public_articles(self, language: str, category: str | None = None) -> list[Article]:
+        return [a for a in self.store.list_articles(language=normalise_language(language),
+                                                    status=Status.PUBLISHED, category=category)
+                if a.content.visibility is Visibility.PUBLIC]
+
+    def public_versions(self, slug: str) -> list[Article]:
+        return [a for a in self.store.translations(slug)
+                if a.content.status is Status.PUBLISHED
+                and a.content.visibility is Visibility.PUBLIC]
+
+    def public_article(self, slug: str, language: str) -> Article:
+        """The article in `language`, else in the default language, else in any; a draft,
+        an archived or an internal article is not found."""
+        versions = {a.language: a for a in self.public_versions(slug)}
+        for code in (normalise_language(language), self.default_language, *sorted(versions)):
+            if code in versions:
+                return versions[code]
+        raise NotFound(f"No published article {slug!r}.", field="slug")
+
+    def article_feedback(self, actor: Actor | None, article: Article, helpful: bool) -> Event:
+        """"Did this help?" under an article page."""
+        return self.events.record(EventDraft(
+            "feedback", actor, {"helpful": helpful, "article_id": article.id,
+                                "language": article.language, "page": "article"},
+            subject="article", subject_id=article.id))
 
     # -- reading (no events: nothing happened) -------------------------------------------------
     def list_articles(self, actor: Actor, *, language: str | None, status: Status | None,

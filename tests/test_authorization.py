@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from responder.api.app import create_app
+from responder.api.errors import flat_routes
 from responder.auth.roles import Role
 from responder.wiring import Services, build_services
 from tests.fakes import FakeEmbedder
@@ -54,7 +55,19 @@ RULES: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/users/{user_id}"): ADMIN,
     ("POST", "/api/v1/feedback"): PUBLIC,
     ("GET", "/api/v1/events"): ADMIN,
+    # The help centre's pages (not in the OpenAPI document).
+    ("GET", "/"): PUBLIC,
+    ("GET", "/help"): PUBLIC,
+    ("GET", "/help/"): PUBLIC,
+    ("GET", "/help/{language}/"): PUBLIC,
+    ("GET", "/help/{language}/categories/{category}"): PUBLIC,
+    ("GET", "/help/{language}/articles/{slug}"): PUBLIC,
+    ("POST", "/help/{language}/articles/{slug}/feedback"): PUBLIC,
+    ("GET", "/help/{language}/search"): PUBLIC,
 }
+# FastAPI's own documentation routes: public by design, and not ours to rule.
+DOCUMENTATION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+FORMS = {("POST", "/help/{language}/articles/{slug}/feedback"): {"helpful": "yes"}}
 NEEDED = {AGENT: Role.AGENT, EDITOR: Role.EDITOR, ADMIN: Role.ADMIN, SIGNED_IN: Role.AGENT}
 
 # A body each write accepts, so an allowed caller gets past validation. The status only has
@@ -86,7 +99,8 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     built = build_services(make_settings(tmp_path_factory.mktemp("authz")),
                            embedder=FakeEmbedder())
     built.kb.create_article({"slug": "refund-status", "language": "en", "title": "Refunds",
-                             "short_answer": "Within 5 days."}, ["where is my refund"],
+                             "short_answer": "Within 5 days.", "category": "refunds"},
+                            ["where is my refund"],
                             edited_by="seed")
     built.accounts.create_user("walk-signin", Role.AGENT, PASSWORD)
     yield built
@@ -94,9 +108,16 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
 
 
 def routes(services: Services) -> list[tuple[str, str]]:
-    document = create_app(services=services).openapi()
-    return [(method.upper(), path) for path, item in document["paths"].items()
-            for method in item]
+    """Every route of the app: those in the OpenAPI document and the pages outside it."""
+    app = create_app(services=services)
+    document = app.openapi()
+    found = {(method.upper(), path) for path, item in document["paths"].items()
+             for method in item}
+    for route in flat_routes(app.router.routes):
+        path, methods = getattr(route, "path", None), getattr(route, "methods", None)
+        if path and methods and path not in DOCUMENTATION:
+            found |= {(method, path) for method in methods if method != "HEAD"}
+    return sorted(found)
 
 
 def test_every_route_has_a_rule(services: Services) -> None:
@@ -109,10 +130,11 @@ def test_every_route_has_a_rule(services: Services) -> None:
 def call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> int:
     # No token 999999: only a token's owner or an admin may touch one, a check past the
     # route's rule that this table is not about.
-    url = path.format(article_id=1, escalation_id=1, revision=1, user_id=1, token_id=999999)
+    url = path.format(article_id=1, escalation_id=1, revision=1, user_id=1, token_id=999999,
+                      language="en", category="refunds", slug="refund-status")
     key = (method, path)
-    status = client.request(method, url, json=BODIES.get(key), params=QUERIES.get(key),
-                            headers=headers).status_code
+    status = client.request(method, url, json=BODIES.get(key), data=FORMS.get(key),
+                            params=QUERIES.get(key), headers=headers).status_code
     client.cookies.clear()  # the sign-in's session must not carry over to the next route
     return status
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 from responder import logs
 from responder.api import (
@@ -21,6 +22,7 @@ from responder.api.deps import ServicesDep
 from responder.api.errors import install_error_handlers
 from responder.api.responses import errors
 from responder.config import Settings
+from responder.web import help as help_pages
 from responder.wiring import Services, build_services
 
 API_PREFIX = "/api/v1"  # the root is left for the help centre's pages
@@ -52,6 +54,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for module in (routes_answer, routes_search, routes_articles, routes_escalations,
                    routes_auth, routes_events):
         app.include_router(module.router, prefix=API_PREFIX)
+
+    app.include_router(help_pages.router)
+    app.state.html_error = help_pages.error_page
+
+    @app.get("/", include_in_schema=False)
+    def root(_actor: Public) -> RedirectResponse:
+        return RedirectResponse("/help/", status_code=307)
 
     # At the root for load balancers and monitors, and beside the rest of the API.
     @app.get("/health", tags=["health"], responses=errors(401, 429))

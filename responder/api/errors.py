@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -41,14 +41,14 @@ def allowed_methods(request: Request) -> list[str]:
     if root and path.startswith(root):
         path = path[len(root):] or "/"
     methods: set[str] = set()
-    for route in _flat(request.app.router.routes):
+    for route in flat_routes(request.app.router.routes):
         regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
         if regex is not None and route_methods and regex.match(path):
             methods |= set(route_methods)
     return sorted(methods)
 
 
-def _flat(routes: Iterable[object]) -> Iterator[object]:
+def flat_routes(routes: Iterable[object]) -> Iterator[object]:
     """The app's routes, with those of included routers (recent FastAPI keeps an included
     router as one entry; earlier versions copied its routes into the app's list)."""
     for route in routes:
@@ -59,11 +59,26 @@ def _flat(routes: Iterable[object]) -> Iterator[object]:
             yield route
 
 
+def _wants_page(request: Request) -> bool:
+    """Pages get their errors as pages; the API (and /health) as JSON."""
+    path = request.url.path
+    return (path.startswith("/help") and hasattr(request.app.state, "html_error")
+            and hasattr(request.app.state, "services"))
+
+
+def _page(request: Request, status: int, message: str) -> Response:
+    page: Response = request.app.state.html_error(request.app.state.services,
+                                                  request.url.path, status, message)
+    return page
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_middleware(KeepAliveOnError)
 
     @app.exception_handler(ResponderError)
-    async def _domain(_: Request, exc: ResponderError) -> JSONResponse:
+    async def _domain(request: Request, exc: ResponderError) -> Response:
+        if _wants_page(request):
+            return _page(request, exc.status_code, exc.message)
         headers = None
         if isinstance(exc, TooManyRequests):
             headers = {"Retry-After": str(exc.retry_after)}
@@ -79,7 +94,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response("invalid_input", message, field, 422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_page(request) and exc.status_code == 404:
+            return _page(request, 404, str(exc.detail))
         headers = dict(exc.headers or {})
         message = str(exc.detail)
         if exc.status_code == 405:

@@ -1,0 +1,1 @@
+"""HTML pages served by the same app: the public help centre (and later the staff pages)."""
