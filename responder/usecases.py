@@ -84,6 +84,7 @@ class Searched:
     language: str
     language_source: str
     hits: list[Hit]
+    event_id: str | None = None  # the search event's public id, when it was recorded
 
 
 class UseCases:
@@ -102,9 +103,10 @@ class UseCases:
 
     # -- searching -----------------------------------------------------------------------------
     def search(self, actor: Actor | None, query: str, language: str | None, *, k: int,
-               audience: Audience, category: str | None) -> Searched:
+               audience: Audience, category: str | None, record: bool = True) -> Searched:
         """Customers search public, published articles; audience=agent (internal articles
-        and drafts too) needs the agent role. A search is an event: what people look for."""
+        and drafts too) needs the agent role. A search is an event: what people look for
+        (not the suggestions shown while they type: `record=False`)."""
         if audience is Audience.AGENT:
             _require(actor, Role.AGENT)
         text = clean_text(query, "q", self.max_text_chars)
@@ -114,11 +116,30 @@ class UseCases:
             detection = detect_language(text, default=self.default_language)
             lang, source = detection.language, detection.source
         result = self.retriever.search(text, lang, k=k, audience=audience, category=category)
-        self.events.record(EventDraft("search", actor, {
+        if not record:
+            return Searched(text, lang, source, result.hits)
+        event = self.events.record(EventDraft("search", actor, {
             "text": text[:MAX_TEXT_IN_EVENT], "language": lang, "audience": audience.value,
-            "hits": [{"article_id": h.article.id, "score": round(h.score, 4)}
-                     for h in result.hits]}))
-        return Searched(text, lang, source, result.hits)
+            "hits": [{"article_id": h.article.id, "slug": h.article.slug,
+                      "score": round(h.score, 4)} for h in result.hits]}))
+        return Searched(text, lang, source, result.hits, event.public_id)
+
+    def pick(self, actor: Actor | None, search_id: str, article: Article) -> Event | None:
+        """The customer chose `article` among a search's "is it one of these?" choices: a
+        labelled example (this question, this article) the KB can learn from. A choice that
+        was not offered (an old or forged link) records nothing."""
+        try:
+            searched = self.events.by_public_id(search_id)
+        except NotFound:
+            return None
+        offered = {h.get("slug") for h in searched.data.get("hits", [])}
+        if searched.kind != "search" or article.content.slug not in offered:
+            return None
+        return self.events.record(EventDraft(
+            "feedback", actor, {"picked": True, "article_id": article.id,
+                                "question": searched.data.get("text", ""),
+                                "page": "search"},
+            subject="event", subject_id=searched.id))
 
     def agent_search(self, actor: Actor, query: str, language: str | None, *, k: int,
                      customer_name: str, filters: AgentFilters) -> tuple[str, str,

@@ -64,6 +64,8 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/help/{language}/articles/{slug}"): PUBLIC,
     ("POST", "/help/{language}/articles/{slug}/feedback"): PUBLIC,
     ("GET", "/help/{language}/search"): PUBLIC,
+    ("GET", "/help/{language}/suggest"): PUBLIC,
+    ("GET", "/help/assets/help.js"): PUBLIC,
 }
 # FastAPI's own documentation routes: public by design, and not ours to rule.
 DOCUMENTATION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}

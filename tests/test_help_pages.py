@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from responder.api.app import create_app
 from responder.events import EventFilter
+from responder.index.retriever import Audience
 from responder.models import Status
 from responder.wiring import Services, build_services
 from tests.fakes import FakeEmbedder
@@ -77,6 +78,7 @@ class Page(HTMLParser):
             self.alternates[str(values["hreflang"])] = str(values["href"])
         if tag == "script":
             self.scripts += 1
+            assert values.get("src") == "/help/assets/help.js", values
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
@@ -141,7 +143,7 @@ def test_everything_shown_is_escaped(browser: TestClient) -> None:
     for url in ("/help/en/", "/help/en/categories/payment", "/help/en/articles/gift-card",
                 f"/help/en/search?q={XSS}"):
         shown = page(browser, url)
-        assert shown.scripts == 0, url
+        assert shown.scripts == 1, url  # ours only: /help/assets/help.js
     html = browser.get("/help/en/articles/gift-card").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -170,3 +172,38 @@ def test_did_this_help_is_recorded_and_a_no_offers_a_person(browser: TestClient,
     services.kb.set_status(event.subject_id or 0, Status.ARCHIVED, edited_by="t")
     assert browser.post("/help/en/articles/refund-status/feedback",
                         data={"helpful": "yes"}).status_code == 200  # falls back to da
+
+
+def test_the_script_searches_as_the_customer_types(browser: TestClient) -> None:
+    script = browser.get("/help/assets/help.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert 'data-suggest="/help/en/suggest"' in browser.get("/help/en/").text
+    suggested = browser.get("/help/en/suggest", params={"q": "where is my refund"})
+    assert suggested.status_code == 200
+    assert "Refunds arrive within 5 working days." in Page(suggested.text).words
+    assert "<html" not in suggested.text  # a part of a page
+    assert browser.get("/help/en/suggest", params={"q": "wh"}).text == ""
+
+
+def test_suggestions_are_not_searches_and_a_picked_choice_is_recorded(
+        browser: TestClient, services: Services) -> None:
+    browser.get("/help/en/suggest", params={"q": "where is my refund"})
+    assert services.events.page(EventFilter(kind="search")) == []
+    searched = services.cases.search(None, "refund money card balance", "en", k=5,
+                                     audience=Audience.CUSTOMER, category=None)
+    assert searched.event_id is not None and searched.hits
+    first = searched.hits[0].article
+    page(browser, f"/help/en/articles/{first.content.slug}?picked={searched.event_id}")
+    (pick,) = services.events.page(EventFilter(kind="feedback"))
+    assert pick.data["picked"] is True and pick.data["question"] == searched.query
+    assert pick.data["article_id"] == first.id
+    # An article the search did not offer (written after it) is no choice of it.
+    services.kb.create_article({"slug": "opening-hours", "language": "en",
+                                "title": "Opening hours", "short_answer": "9 to 5."},
+                               [], edited_by="t")
+    page(browser, f"/help/en/articles/opening-hours?picked={searched.event_id}")
+    picks = services.events.page(EventFilter(kind="feedback"))
+    assert len(picks) == 1
+    # A forged or unknown search id records nothing and still shows the article.
+    page(browser, "/help/en/articles/refund-status?picked=forged-search-id")
+    assert len(services.events.page(EventFilter(kind="feedback"))) == len(picks)

@@ -11,10 +11,11 @@ instead of a guess when nothing matches well. Only published, public articles ar
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Header, Query
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from responder.api.auth import Public
 from responder.api.deps import ServicesDep
@@ -24,7 +25,7 @@ from responder.errors import NotFound
 from responder.index.retriever import Audience
 from responder.kb.validation import MAX_CATEGORY
 from responder.language import preferred_language
-from responder.models import Article
+from responder.models import Article, Hit
 from responder.web.wording import LANGUAGE_NAMES, WORDS
 from responder.wiring import Services
 
@@ -108,11 +109,26 @@ def category(services: ServicesDep, _actor: Public, language: str, category: str
     return render(services, "category", code, title, articles=articles)
 
 
+ASSETS = Path(__file__).with_name("assets")
+
+
+@router.get("/assets/help.js")
+def script(_actor: Public) -> FileResponse:
+    """The little script that searches as the customer types (the pages work without it)."""
+    return FileResponse(ASSETS / "help.js", media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+
 @router.get("/{language}/articles/{slug}", response_class=HTMLResponse)
-def article(services: ServicesDep, _actor: Public, language: str, slug: str,
-            feedback: Annotated[str | None, Query(max_length=3)] = None) -> HTMLResponse:
+def article(services: ServicesDep, actor: Public, language: str, slug: str,
+            feedback: Annotated[str | None, Query(max_length=3)] = None,
+            picked: Annotated[str | None, Query(max_length=64, description=(
+                "The search this article was chosen from, among 'is it one of these?'."))]
+            = None) -> HTMLResponse:
     code = page_language(language)
     shown = services.cases.public_article(slug[:MAX_SLUG], code)
+    if picked:
+        services.cases.pick(actor, picked, shown)
     return _article_page(services, code, shown, feedback if feedback in ("yes", "no") else None)
 
 
@@ -152,10 +168,31 @@ def search(services: ServicesDep, actor: Public, language: str,
     code = page_language(language)
     words = WORDS[code]
     if not q.strip():
-        return render(services, "search", code, words["results"], hits=[], band=None)
+        return render(services, "search", code, words["results"], hits=[], band=None,
+                      search_id=None)
     found = services.cases.search(actor, q, code, k=5, audience=Audience.CUSTOMER,
                                   category=None)
-    best = found.hits[0].score if found.hits else 0.0
-    band = "confident" if best >= CONFIDENT else "middling" if best >= MIDDLING else "none"
     return render(services, "search", code, words["results"], query=found.query,
-                  hits=found.hits, band=band)
+                  hits=found.hits, band=band_of(found.hits), search_id=found.event_id)
+
+
+def band_of(hits: list[Hit]) -> str:
+    best = hits[0].score if hits else 0.0
+    return "confident" if best >= CONFIDENT else "middling" if best >= MIDDLING else "none"
+
+
+@router.get("/{language}/suggest", response_class=HTMLResponse)
+def suggest(services: ServicesDep, actor: Public, language: str,
+            q: Annotated[str, Query(max_length=MAX_MESSAGE)] = "") -> HTMLResponse:
+    """The results while the customer types: the same bands as the search page, as a part
+    of a page for the script to show. Not recorded: only a submitted search is."""
+    code = page_language(language)
+    if len(q.strip()) < 3:
+        return HTMLResponse("")
+    found = services.cases.search(actor, q, code, k=5, audience=Audience.CUSTOMER,
+                                  category=None, record=False)
+    html = services.responder.renderer.page("web/help/results.html.j2", {
+        "w": WORDS[code], "language": code, "contact": services.settings.contact,
+        "query": found.query, "hits": found.hits, "band": band_of(found.hits),
+        "search_id": None})
+    return HTMLResponse(html)

@@ -1,0 +1,143 @@
+"""The help centre in a real browser: Debian's chromium, headless, driven by playwright. A
+customer searches as they type in two languages, reads an article, says it did not help and
+is offered a person; axe-core finds no serious or critical accessibility violation on any
+page. The screenshots in docs/screenshots/ are taken here."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from responder.api.app import create_app
+from responder.wiring import Services, build_services
+from tests.fakes import FakeEmbedder
+from tests.test_index import make_settings
+
+pytestmark = pytest.mark.integration
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+ARTICLES = [
+    ({"slug": "refund-status", "language": "en", "title": "When do I get my refund",
+      "category": "refunds", "short_answer": "Refunds arrive within 5 working days.",
+      "options": ["Check your bank statement", "Write to us with your order number"],
+      "body": "Card refunds can take a little longer than bank transfers."},
+     ["where is my refund", "refund not received", "my money back"]),
+    ({"slug": "refund-status", "language": "da", "title": "Hvornår får jeg mine penge",
+      "category": "refunds", "short_answer": "Pengene kommer inden for 5 hverdage.",
+      "options": ["Tjek din kontoudskrift", "Skriv til os med dit ordrenummer"]},
+     ["hvor er min refusion", "jeg har ikke fået pengene"]),
+    ({"slug": "opening-hours", "language": "en", "title": "Opening hours",
+      "category": "stores", "short_answer": "Our stores are open 9-18 on weekdays."},
+     ["when are you open", "opening hours"]),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    services: Services = build_services(make_settings(tmp_path_factory.mktemp("site")),
+                                        embedder=FakeEmbedder())
+    for content, examples in ARTICLES:
+        services.kb.create_article(content, examples, edited_by="seed")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(services=services), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(30)
+    services.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is needed: apt-get install chromium "
+                    "(test.sh installs it when run as root)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                              args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_search_as_you_type_in_two_languages(site: str, page: Page) -> None:
+    page.goto(f"{site}/help/en/")
+    page.get_by_label("Ask a question").press_sequentially("where is my refund", delay=20)
+    live = page.locator("#live-results")
+    expect(live).to_contain_text("Refunds arrive within 5 working days.")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "help-search-as-you-type.png"))
+
+    page.goto(f"{site}/help/da/")
+    page.get_by_label("Stil et spørgsmål").press_sequentially("hvor er min refusion",
+                                                               delay=20)
+    expect(live).to_contain_text("Pengene kommer inden for 5 hverdage.")
+
+
+def test_an_article_that_did_not_help_offers_a_person(site: str, page: Page) -> None:
+    page.goto(f"{site}/help/en/articles/refund-status")
+    expect(page.get_by_role("heading", level=1)).to_have_text("When do I get my refund")
+    expect(page.locator("ol li")).to_have_count(2)
+    page.screenshot(path=str(SCREENSHOTS / "help-article.png"), full_page=True)
+    page.get_by_role("button", name="No").click()
+    expect(page.get_by_role("status")).to_contain_text("Sorry it did not help")
+    expect(page.get_by_role("status").get_by_role("link")).to_have_attribute(
+        "href", "mailto:support@nordlys.example?subject=When%20do%20I%20get%20my%20refund")
+
+
+def test_the_search_form_works_without_javascript(site: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{site}/help/en/")
+    plain.get_by_label("Ask a question").fill("where is my refund")
+    plain.get_by_role("button", name="Search").click()
+    expect(plain.locator("main")).to_contain_text("Refunds arrive within 5 working days.")
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/help/en/", "/help/da/", "/help/en/categories/refunds",
+                                  "/help/en/articles/refund-status",
+                                  "/help/de/articles/refund-status",
+                                  "/help/en/search?q=where+is+my+refund",
+                                  "/help/en/search?q=do+you+sell+boats",
+                                  "/help/en/articles/no-such-thing"])
+def test_no_serious_accessibility_violation(site: str, page: Page, path: str) -> None:
+    page.goto(f"{site}{path}")
+    results = Axe().run(page)
+    serious = [(v["id"], v["impact"], v["help"]) for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+def test_the_accessibility_check_does_find_violations(page: Page) -> None:
+    """The check above is live: on a page with an unlabelled field and an image without
+    text, axe-core reports both as serious or critical."""
+    page.set_content('<html lang="en"><body><main><img src="x.png">'
+                     '<input type="text"></main></body></html>')
+    found = {v["id"] for v in Axe().run(page).response["violations"]
+             if v["impact"] in ("serious", "critical")}
+    assert {"image-alt", "label"} <= found
