@@ -111,6 +111,11 @@ class Settings(BaseSettings):
         True, description="Session cookies only over HTTPS (browsers treat localhost as "
         "secure). Turn off only behind nothing, on a trusted network, for plain HTTP.",
     )
+    widget_origins: list[str] = Field(
+        default_factory=list, description="Sites that may embed the widget (scheme://host"
+        "[:port], e.g. [\"https://shop.example\"]): the public endpoints answer their "
+        "browsers' cross-origin calls. Empty: same origin only.",
+    )
     public_per_minute: float = Field(
         60, ge=0, description="Requests per minute per client address to each public "
         "endpoint (answer, customer search); 0 turns the limit off.",

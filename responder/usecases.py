@@ -175,6 +175,18 @@ class UseCases:
                 return versions[code]
         raise NotFound(f"No published article {slug!r}.", field="slug")
 
+    def deflection(self, actor: Actor | None, question: str, article_id: int,
+                   source: str) -> Event:
+        """The customer found the answer while writing to us and sent nothing."""
+        article = self.store.get_article(article_id)
+        if not self.public_versions(article.content.slug):
+            raise NotFound(f"No published article {article_id}.", field="article_id")
+        return self.events.record(EventDraft(
+            "deflection", actor, {"question": clean_text(question, "question",
+                                                         self.max_text_chars)[:MAX_TEXT_IN_EVENT],
+                                  "article_id": article_id, "source": source},
+            subject="article", subject_id=article_id))
+
     def article_feedback(self, actor: Actor | None, article: Article, helpful: bool) -> Event:
         """"Did this help?" under an article page."""
         return self.events.record(EventDraft(

@@ -66,6 +66,10 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/help/{language}/search"): PUBLIC,
     ("GET", "/help/{language}/suggest"): PUBLIC,
     ("GET", "/help/assets/help.js"): PUBLIC,
+    ("GET", "/widget.js"): PUBLIC,
+    ("GET", "/api/v1/contact/form"): PUBLIC,
+    ("POST", "/api/v1/contact"): PUBLIC,
+    ("POST", "/api/v1/deflections"): PUBLIC,
 }
 # FastAPI's own documentation routes: public by design, and not ours to rule.
 DOCUMENTATION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
@@ -91,6 +95,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
                                 "password": "a long enough password"},
     ("PATCH", "/api/v1/users/{user_id}"): {"display_name": "Walker"},
     ("POST", "/api/v1/feedback"): {"answer_id": "no-such-answer", "helpful": True},
+    ("POST", "/api/v1/contact"): {"message": "hello", "form_token": "1.x"},
+    ("POST", "/api/v1/deflections"): {"question": "refund?", "article_id": 1},
 }
 QUERIES = {("GET", "/api/v1/search"): {"q": "refund"},
            ("GET", "/api/v1/agent/search"): {"q": "refund"}}

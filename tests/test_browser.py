@@ -10,7 +10,9 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -18,6 +20,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from responder.api.app import create_app
+from responder.api.routes_widget import MIN_FILL_SECONDS
+from responder.events import EventFilter
 from responder.wiring import Services, build_services
 from tests.fakes import FakeEmbedder
 from tests.test_index import make_settings
@@ -141,3 +145,105 @@ def test_the_accessibility_check_does_find_violations(page: Page) -> None:
     found = {v["id"] for v in Axe().run(page).response["violations"]
              if v["impact"] in ("serious", "critical")}
     assert {"image-alt", "label"} <= found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(app: Any, port: int) -> Iterator[None]:
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+# A shop page whose own styles try to reach into the widget.
+SHOP_PAGE = """<!doctype html><html lang="en"><head><title>Shop</title><style>
+* { color: red !important; font-size: 40px !important; }
+button { display: none !important; }
+</style></head><body><main><h1>Our shop</h1></main>
+<script src="{help}/widget.js" data-language="en" defer></script></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Services]]:
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    help_port, shop_port = free_port(), free_port()
+    help_url, shop_url = f"http://127.0.0.1:{help_port}", f"http://127.0.0.1:{shop_port}"
+    services = build_services(make_settings(tmp_path_factory.mktemp("widget"),
+                                            widget_origins=[shop_url]),
+                              embedder=FakeEmbedder())
+    for content, examples in ARTICLES:
+        services.kb.create_article(content, examples, edited_by="seed")
+    page_html = SHOP_PAGE.replace("{help}", help_url)
+    shop_app = Starlette(routes=[Route("/", lambda _request: HTMLResponse(page_html))])
+    with serving(create_app(services=services), help_port), serving(shop_app, shop_port):
+        yield shop_url, services
+    services.close()
+
+
+def open_widget(page: Page, shop_url: str) -> None:
+    page.goto(shop_url)
+    page.get_by_role("button", name="Help").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+
+
+def test_the_widget_on_another_site_deflects_with_a_matching_answer(
+        shop: tuple[str, Services], page: Page) -> None:
+    shop_url, services = shop
+    open_widget(page, shop_url)
+    button = page.get_by_role("button", name="Help")
+    assert button.evaluate("b => getComputedStyle(b).display") != "none"
+    assert button.evaluate("b => getComputedStyle(b).fontSize") == "16px"
+    page.get_by_label("Your question").press_sequentially("where is my refund now",
+                                                          delay=20)
+    expect(page.get_by_role("dialog")).to_contain_text("Refunds arrive within 5 working days.")
+    page.screenshot(path=str(SCREENSHOTS / "widget-deflection.png"))
+    page.get_by_role("button", name="This answers it").first.click()
+    expect(page.get_by_role("dialog")).to_contain_text("Glad it helped.")
+    deadline = time.monotonic() + 5
+    while not services.events.page(EventFilter(kind="deflection")) and \
+            time.monotonic() < deadline:
+        time.sleep(0.05)
+    (deflection,) = services.events.page(EventFilter(kind="deflection"))
+    assert deflection.data["question"] == "where is my refund now"
+
+
+def test_the_widget_form_is_answered_or_handed_off(shop: tuple[str, Services],
+                                                  page: Page) -> None:
+    shop_url, services = shop
+    open_widget(page, shop_url)
+    page.get_by_label("Your question").fill("where is my refund")
+    page.get_by_label("Name").fill("Anna")
+    time.sleep(MIN_FILL_SECONDS + 0.5)  # a person takes a moment; a bot is refused
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("dialog")).to_contain_text("Anna")
+    expect(page.get_by_role("dialog")).to_contain_text("5 working days")
+
+    open_widget(page, shop_url)
+    page.get_by_label("Your question").fill("I want to talk to a manager about my order")
+    time.sleep(MIN_FILL_SECONDS + 0.5)
+    page.get_by_role("button", name="Send").click()
+    opened = services.store.list_escalations()
+    deadline = time.monotonic() + 10
+    while not opened and time.monotonic() < deadline:
+        time.sleep(0.1)
+        opened = services.store.list_escalations()
+    assert opened, "the hand-off opened no escalation"
+    expect(page.get_by_role("dialog")).to_contain_text(f"#{opened[0].id}")

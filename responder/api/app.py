@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, RedirectResponse
 
 from responder import logs
 from responder.api import (
@@ -16,6 +17,7 @@ from responder.api import (
     routes_escalations,
     routes_events,
     routes_search,
+    routes_widget,
 )
 from responder.api.auth import Public
 from responder.api.deps import ServicesDep
@@ -51,12 +53,23 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                   description="Offline multilingual knowledge-base auto-responder.",
                   responses=errors(500))
     install_error_handlers(app)
+    origins = (settings or (services.settings if services else Settings())).widget_origins
+    if origins:  # the widget on the operator's other sites; no cookies, no Authorization
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"],
+                           max_age=600)
     for module in (routes_answer, routes_search, routes_articles, routes_escalations,
-                   routes_auth, routes_events):
+                   routes_auth, routes_events, routes_widget):
         app.include_router(module.router, prefix=API_PREFIX)
 
     app.include_router(help_pages.router)
     app.state.html_error = help_pages.error_page
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget(_actor: Public) -> FileResponse:
+        """The help widget for other sites: <script src=".../widget.js" defer>."""
+        return FileResponse(help_pages.ASSETS / "widget.js", media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=3600"})
 
     @app.get("/", include_in_schema=False)
     def root(_actor: Public) -> RedirectResponse:
