@@ -268,6 +268,8 @@ class ReplyContext:
     contact: Contact = field(default_factory=Contact)
     # the customer wrote in a language we do not support; we answer in `language` and say so
     unsupported_language: str | None = None
+    # the second-best article, named when the match is middling (answer and offer a human)
+    runner_up: ArticleView | None = None
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,12 @@ class Responder:
             context = replace(context, handoff=replace(view, due=view.due.astimezone(self.zone)))
         elif best is not None:
             context = replace(context, article=article_view(best, self.contact.help_url))
+            if decision.kind is ReplyKind.ANSWER_OFFER_HUMAN:
+                # Not sure which it is: name the runner-up too, as the help centre does.
+                other = next((h for h in hits[1:] if h.article.slug != best.article.slug), None)
+                if other is not None:
+                    context = replace(context, runner_up=article_view(
+                        other, self.contact.help_url))
         if context.mood is Mood.ABUSIVE and decision.kind is not ReplyKind.HANDOFF:
             context = replace(context, mood=Mood.UPSET)  # the boundary reply is for hand-offs
         reply = self.renderer.render(context)

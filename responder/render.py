@@ -265,6 +265,7 @@ def sample_contexts() -> Iterator[ReplyContext]:
             handoff = HandoffView("#1", "Sample team", due, timedelta(hours=4), hierarchical)
             # A handoff may come without any article: the bare variant covers that.
             shown = None if kind is ReplyKind.HANDOFF and article is bare else article
+            runner_up = bare if kind is ReplyKind.ANSWER_OFFER_HUMAN and name else None
             yield ReplyContext(channel, language, kind, mood, name, shown, handoff,
-                               unsupported_language=foreign)
+                               unsupported_language=foreign, runner_up=runner_up)
 

@@ -324,3 +324,18 @@ def test_handoff_without_handoff(renderer: Renderer) -> None:
     with pytest.raises(InvalidInput) as caught:
         renderer.render(ReplyContext("chat", "en", ReplyKind.HANDOFF, article=demo_view("en")))
     assert caught.value.field == "handoff"
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("channel", SUPPORTED_CHANNELS)
+def test_a_middling_answer_names_the_runner_up_too(renderer: Renderer, channel: str,
+                                                   language: str) -> None:
+    other = ArticleView("gift-card", "Gift <cards>", "Check the balance online.")
+    ctx = ReplyContext(channel, language, ReplyKind.ANSWER_OFFER_HUMAN, Mood.CALM, "Anna",
+                       demo_view(language), runner_up=other)
+    reply = renderer.render(ctx)
+    assert "Gift <cards>" in reply.text and "Check the balance online." in reply.text
+    if reply.html is not None:
+        assert "Gift &lt;cards&gt;" in reply.html
+    sure = renderer.render(dataclasses.replace(ctx, kind=ReplyKind.ANSWER))
+    assert "Gift <cards>" not in sure.text  # a confident answer names one article
