@@ -111,6 +111,18 @@ class Settings(BaseSettings):
         True, description="Session cookies only over HTTPS (browsers treat localhost as "
         "secure). Turn off only behind nothing, on a trusted network, for plain HTTP.",
     )
+    mail_from: str = Field(
+        "", max_length=320, description="The address replies come from, e.g. "
+        "'Nordlys Support <support@nordlys.example>'; default the contact email.",
+    )
+    smtp_host: str | None = Field(None, description="The relay replies are sent through; "
+                                                    "mail out is off without it.")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="starttls (port 587), tls (port 465), or none (a relay on "
+        "this machine or a test sink).")
+    smtp_username: str = Field("", max_length=320)
+    smtp_password: SecretStr | None = None
     widget_origins: list[str] = Field(
         default_factory=list, description="Sites that may embed the widget (scheme://host"
         "[:port], e.g. [\"https://shop.example\"]): the public endpoints answer their "

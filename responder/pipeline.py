@@ -63,6 +63,7 @@ class Outcome:
     reply: RenderedReply
     escalation: Escalation | None = None
     queries: list[str] = field(default_factory=list)  # the readings that were matched
+    context: ReplyContext | None = None  # what the reply was rendered from (other channels)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,8 @@ class Responder:
         if context.mood is Mood.ABUSIVE and decision.kind is not ReplyKind.HANDOFF:
             context = replace(context, mood=Mood.UPSET)  # the boundary reply is for hand-offs
         reply = self.renderer.render(context)
-        return Outcome(message, detection, tone, hits, decision, reply, escalation, queries)
+        return Outcome(message, detection, tone, hits, decision, reply, escalation, queries,
+                       context)
 
     def _hand_off(
         self, message: Message, language: str, tone: Tone, facts: Facts, decision: Decision,

@@ -13,6 +13,7 @@ from typing import Any
 from responder.agents import AgentFilters, AgentHit, AgentSearch
 from responder.auth.accounts import Accounts, ApiToken, Session, User
 from responder.auth.roles import Actor, Role
+from responder.channels.outbox import Mail, Outbox
 from responder.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from responder.events import Event, EventDraft, EventFilter, EventLog
 from responder.index.retriever import Audience
@@ -90,7 +91,7 @@ class Searched:
 class UseCases:
     def __init__(self, kb: KnowledgeBase, responder: Responder, agents: AgentSearch,
                  accounts: Accounts, events: EventLog, *, default_language: str,
-                 max_text_chars: int) -> None:
+                 max_text_chars: int, outbox: Outbox | None = None) -> None:
         self.kb = kb
         self.store = kb.store
         self.responder = responder
@@ -100,6 +101,7 @@ class UseCases:
         self.events = events
         self.default_language = default_language
         self.max_text_chars = max_text_chars
+        self.outbox = outbox
 
     # -- searching -----------------------------------------------------------------------------
     def search(self, actor: Actor | None, query: str, language: str | None, *, k: int,
@@ -262,6 +264,22 @@ class UseCases:
             return Answered(outcome, self.events.by_public_id(handed_off[0].public_id))
         facts = answer_facts(outcome, 1000 * (time.perf_counter() - started))
         return Answered(outcome, self.events.record(EventDraft("answer", actor, facts)))
+
+    def contact(self, actor: Actor | None, message: Message, *,
+                before_hand_off: Callable[[], None] | None = None) -> Answered:
+        """A contact form: answered like a chat message on the spot and, when the customer
+        gave an address and mail out is configured, the same reply by email (queued in the
+        outbox, sent with retries)."""
+        answered = self.answer(actor, message, before_hand_off=before_hand_off)
+        context = answered.outcome.context
+        address = answered.outcome.message.customer_email
+        if self.outbox is not None and address and context is not None:
+            reply = self.responder.renderer.render(replace(context, channel="email"))
+            self.outbox.add(Mail(to=address, subject=reply.subject or "", text=reply.text,
+                                 html=reply.html, escalation_id=(
+                                     answered.outcome.escalation.id
+                                     if answered.outcome.escalation else None)))
+        return answered
 
     def feedback(self, actor: Actor | None, answer_id: str, helpful: bool, *,
                  article_id: int | None = None, comment: str = "") -> Event:

@@ -11,6 +11,8 @@ from responder.agents import AgentSearch
 from responder.auth.accounts import Accounts
 from responder.auth.keys import secret_key
 from responder.auth.limits import Limits
+from responder.channels.mail_out import OutboxWorker, Relay
+from responder.channels.outbox import Outbox
 from responder.config import Settings
 from responder.events import EventLog
 from responder.index.calibration import Calibration
@@ -45,7 +47,9 @@ class Services:
     limits: Limits
     events: EventLog
     cases: UseCases
+    outbox: Outbox | None = None  # None: mail out is not configured
     follower: Follower | None = None
+    mail_worker: OutboxWorker | None = None
     closed: bool = False
 
     def prepare_to_serve(self) -> None:
@@ -54,6 +58,14 @@ class Services:
         self.responder.renderer.check()
         self.responder.warm_up()
         self.follow()
+        self.send_mail()
+
+    def send_mail(self) -> None:
+        """Send the outbox through the relay in the background (when one is configured)."""
+        if self.outbox is not None and self.mail_worker is None:
+            self.mail_worker = OutboxWorker(self.outbox, Relay(self.settings),
+                                            mail_sender(self.settings))
+            self.mail_worker.start()
 
     def follow(self) -> None:
         """See other processes' writes (a server does; one-shot commands need not)."""
@@ -68,10 +80,22 @@ class Services:
         if self.closed:
             return
         self.closed = True
+        if self.mail_worker is not None:
+            self.mail_worker.stop()
         if self.follower is not None:
             self.follower.stop()
         self.index.close()
         self.store.close()
+
+
+def mail_sender(settings: Settings) -> str:
+    return settings.mail_from or f"{settings.contact.company} <{settings.contact.email}>"
+
+
+def mail_domain(settings: Settings) -> str:
+    """For Message-IDs: the domain of the address replies come from."""
+    address = mail_sender(settings)
+    return address.rsplit("@", 1)[-1].strip("> ") or "localhost"
 
 
 def demo_folder(settings: Settings) -> Path:
@@ -105,11 +129,13 @@ def build_services(
     agents = AgentSearch(retriever, store, renderer, contact)
     accounts = Accounts(store.engine, secret_key(settings))
     events = EventLog(store.engine)
+    outbox = Outbox(store.engine, mail_domain(settings)) if settings.smtp_host else None
     services = Services(settings, store, index, kb, retriever, sync, responder, agents,
                         accounts, Limits.from_settings(settings), events,
                         UseCases(kb, responder, agents, accounts, events,
                                  default_language=settings.default_language,
-                                 max_text_chars=settings.max_text_chars))
+                                 max_text_chars=settings.max_text_chars, outbox=outbox),
+                        outbox=outbox)
     if open_index and seed and settings.seed_demo and not store.list_articles():
         seed_demo(services)
     return services

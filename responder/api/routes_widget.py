@@ -97,7 +97,7 @@ def contact(services: ServicesDep, actor: Public, request: Request, body: Contac
     def limit_hand_offs() -> None:
         services.limits.handoffs.check(address, "requests for a person")
 
-    answered = services.cases.answer(actor, Message(
+    answered = services.cases.contact(actor, Message(
         text=body.message, channel="chat",
         language=body.language or preferred_language(accept_language),
         customer_name=body.customer_name, customer_email=body.customer_email,

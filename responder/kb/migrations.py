@@ -73,8 +73,14 @@ def _v5_events(conn: Connection) -> None:
     schema.events.create(conn, checkfirst=True)
 
 
+def _v6_outbox(conn: Connection) -> None:
+    """Outgoing mail, written before it is sent (responder/channels/outbox.py)."""
+    schema.outbox.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
-    _v1_initial, _v2_escalation_sla, _v3_ordered_history, _v4_accounts, _v5_events]
+    _v1_initial, _v2_escalation_sla, _v3_ordered_history, _v4_accounts, _v5_events,
+    _v6_outbox]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -196,3 +196,27 @@ events = Table(
     Index("ix_events_actor_at", "actor", "at"),
     sqlite_autoincrement=True,
 )
+
+# Outgoing mail, written before it is sent (responder/channels/outbox.py).
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(200), nullable=False),
+    Column("to_address", String(320), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=True),
+    Column("in_reply_to", Text, nullable=False),
+    Column("references", Text, nullable=False),
+    Column("headers", Text, nullable=False),  # JSON of extra headers
+    Column("escalation_id", Integer, nullable=True),
+    Column("status", String(16), nullable=False),  # pending | sent | failed
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Index("ix_outbox_due", "status", "next_attempt_at"),
+    sqlite_autoincrement=True,
+)

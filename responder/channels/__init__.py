@@ -1,0 +1,1 @@
+"""Channels beyond HTTP: mail out (the outbox and its sender), later mail in."""

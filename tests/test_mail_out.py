@@ -1,0 +1,161 @@
+"""Mail out through a real SMTP peer on loopback (aiosmtpd): the outbox sends both MIME parts
+with the threading and auto-reply headers, retries a relay that refuses or is down, and never
+delivers a message twice; a contact form with an address gets its reply by email."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from fastapi.testclient import TestClient
+
+from responder.api.app import create_app
+from responder.api.routes_widget import sign_form_token
+from responder.auth.keys import secret_key
+from responder.channels.mail_out import OutboxWorker, Relay
+from responder.channels.outbox import Mail, backoff
+from responder.wiring import Services, build_services, mail_sender
+from tests.fakes import FakeEmbedder
+from tests.staff import API
+from tests.test_index import make_settings
+
+pytestmark = pytest.mark.integration
+
+
+class Sink:
+    """An SMTP server that keeps what it accepts; `refuse` makes it answer 451 that often."""
+
+    def __init__(self) -> None:
+        self.received: list[Message] = []
+        self.refuse = 0
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        if self.refuse:
+            self.refuse -= 1
+            return "451 4.3.0 Try again later"
+        self.received.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def sink() -> Iterator[tuple[Sink, int]]:
+    handler = Sink()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+def mail_services(tmp_path: Path, port: int) -> Services:
+    return build_services(make_settings(tmp_path, smtp_host="127.0.0.1", smtp_port=port,
+                                        smtp_security="none"), embedder=FakeEmbedder())
+
+
+def worker(services: Services) -> OutboxWorker:
+    assert services.outbox is not None
+    return OutboxWorker(services.outbox, Relay(services.settings),
+                        mail_sender(services.settings))
+
+
+def test_a_reply_goes_out_with_both_parts_and_the_right_headers(
+        tmp_path: Path, sink: tuple[Sink, int]) -> None:
+    handler, port = sink
+    services = mail_services(tmp_path, port)
+    try:
+        assert services.outbox is not None
+        services.outbox.add(Mail(to="anna@example.com", subject="Re: Where is my refund",
+                                 text="Hello Anna, plain.", html="<p>Hello Anna, html.</p>",
+                                 in_reply_to="<abc@customer.example>",
+                                 references=("<root@customer.example>",)))
+        assert worker(services).send_due() == 1
+        (message,) = handler.received
+        assert message["To"] == "anna@example.com"
+        assert message["Subject"] == "Re: Where is my refund"
+        assert message["Auto-Submitted"] == "auto-replied"
+        assert message["In-Reply-To"] == "<abc@customer.example>"
+        assert message["References"] == "<root@customer.example> <abc@customer.example>"
+        assert message["Message-ID"].startswith("<outbox-1-")
+        parts = {part.get_content_type(): part.get_payload(decode=True).decode()
+                 for part in message.walk() if not part.is_multipart()}
+        assert "Hello Anna, plain." in parts["text/plain"]
+        assert "<p>Hello Anna, html.</p>" in parts["text/html"]
+        assert [q.status for q in services.outbox.rows()] == ["sent"]
+        assert worker(services).send_due() == 0  # nothing is sent twice
+    finally:
+        services.close()
+
+
+def test_a_refusing_or_missing_relay_is_retried_without_duplicates(
+        tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    handler, port = sink
+    services = mail_services(tmp_path, port)
+    try:
+        assert services.outbox is not None
+        row = services.outbox.add(Mail(to="ben@example.com", subject="Re: x", text="Hi."))
+        handler.refuse = 1
+        assert worker(services).send_due() == 0
+        (queued,) = services.outbox.rows()
+        assert (queued.status, queued.attempts) == ("pending", 1)
+        assert "451" in queued.last_error and queued.next_attempt_at is not None
+        assert worker(services).send_due() == 0  # not due yet: back-off
+        # Due again, but the relay is gone: still queued, the error kept for staff.
+        monkeypatch.setattr("responder.channels.outbox._now",
+                            lambda: queued.next_attempt_at + backoff(1))  # type: ignore[operator]
+        gone = build_services(make_settings(tmp_path, smtp_host="127.0.0.1",
+                                            smtp_port=free_port(), smtp_security="none"),
+                              embedder=FakeEmbedder())
+        try:
+            assert worker(gone).send_due() == 0
+        finally:
+            gone.close()
+        (queued,) = services.outbox.rows()
+        assert queued.attempts == 2 and "Connection" in queued.last_error
+        monkeypatch.setattr("responder.channels.outbox._now",
+                            lambda: queued.next_attempt_at + backoff(2))  # type: ignore[operator]
+        assert worker(services).send_due() == 1
+        assert len(handler.received) == 1 and handler.received[0]["To"] == "ben@example.com"
+        assert services.outbox.rows()[0].status == "sent" and row == 1
+    finally:
+        services.close()
+
+
+def test_a_contact_form_with_an_address_gets_the_reply_by_email(
+        tmp_path: Path, sink: tuple[Sink, int]) -> None:
+    handler, port = sink
+    services = mail_services(tmp_path, port)
+    services.kb.create_article({"slug": "refund-status", "language": "en",
+                                "title": "When do I get my refund", "category": "refunds",
+                                "short_answer": "Refunds arrive within 5 working days."},
+                               ["where is my refund"], edited_by="t")
+    try:
+        services.send_mail()  # what `serve` starts: the outbox's sender
+        with TestClient(create_app(services=services), base_url=API) as client:
+            token = sign_form_token(secret_key(services.settings), int(time.time()) - 10)
+            sent = client.post("/contact", json={
+                "message": "where is my refund", "language": "en", "customer_name": "Anna",
+                "customer_email": "anna@example.com", "form_token": token})
+            assert sent.status_code == 200, sent.text
+            deadline = time.monotonic() + 10
+            while not handler.received and time.monotonic() < deadline:
+                time.sleep(0.1)  # the server's own worker sends it
+        (message,) = handler.received
+        assert message["To"] == "anna@example.com" and message["Auto-Submitted"]
+        text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+        body = text.get_payload(decode=True).decode()
+        assert "Anna" in body and "5 working days" in body
+    finally:
+        services.close()
