@@ -14,6 +14,7 @@ from responder.agents import AgentFilters, AgentHit, AgentSearch
 from responder.auth.accounts import Accounts, ApiToken, Session, User
 from responder.auth.roles import Actor, Role
 from responder.channels.outbox import Mail, Outbox
+from responder.config import SUPPORTED_LANGUAGES as LANGUAGES
 from responder.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from responder.events import Event, EventDraft, EventFilter, EventLog
 from responder.index.retriever import Audience
@@ -29,11 +30,14 @@ from responder.language import detect_language
 from responder.models import (
     Article,
     ArticleContent,
+    ArticleView,
     Escalation,
     EscalationInput,
     EscalationStatus,
     ExampleQuestion,
     Hit,
+    ReplyContext,
+    ReplyKind,
     Revision,
     Status,
     Visibility,
@@ -363,9 +367,34 @@ class UseCases:
         _require(actor, Role.AGENT)
         event = EventDraft("escalation.resolve", actor,
                            {"new_article": new_article is not None}, subject="escalation")
-        return self.kb.resolve_escalation(escalation_id, ResolutionRequest(
+        escalation, article = self.kb.resolve_escalation(escalation_id, ResolutionRequest(
             text=text, resolved_by=actor.name, article_id=article_id,
             new_article=dict(new_article) if new_article is not None else None), event=event)
+        self._mail_resolution(escalation, article)
+        return escalation, article
+
+    def _mail_resolution(self, escalation: Escalation, article: Article) -> None:
+        """The loop closes for the customer: a resolved escalation with an address gets the
+        answer by email, through the email template's four steps, in their language (the
+        article's version in that language if there is one)."""
+        address = escalation.input.customer_email
+        if self.outbox is None or not address:
+            return
+        versions = {a.language: a for a in self.store.translations(article.slug)}
+        shown = versions.get(escalation.input.language, article)
+        content = shown.content
+        contact = self.responder.contact
+        url = (f"{contact.help_url.rstrip('/')}/{content.language}/{content.slug}"
+               if contact.help_url else "")
+        language = (escalation.input.language if escalation.input.language in LANGUAGES
+                    else self.default_language)
+        reply = self.responder.renderer.render(ReplyContext(
+            channel="email", language=language, kind=ReplyKind.ANSWER,
+            customer_name=escalation.input.customer_name, contact=contact,
+            article=ArticleView(content.slug, content.title, content.short_answer,
+                                content.options, content.agreement, content.timeframe, url)))
+        self.outbox.add(Mail(to=address, subject=reply.subject or "", text=reply.text,
+                             html=reply.html, escalation_id=escalation.id))
 
     # -- accounts ------------------------------------------------------------------------------
     def sign_out(self, actor: Actor, session_cookie: str | None) -> None:

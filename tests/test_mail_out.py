@@ -19,11 +19,12 @@ from fastapi.testclient import TestClient
 from responder.api.app import create_app
 from responder.api.routes_widget import sign_form_token
 from responder.auth.keys import secret_key
+from responder.auth.roles import Role
 from responder.channels.mail_out import OutboxWorker, Relay
 from responder.channels.outbox import Mail, backoff
 from responder.wiring import Services, build_services, mail_sender
 from tests.fakes import FakeEmbedder
-from tests.staff import API
+from tests.staff import API, token_for
 from tests.test_index import make_settings
 
 pytestmark = pytest.mark.integration
@@ -157,5 +158,41 @@ def test_a_contact_form_with_an_address_gets_the_reply_by_email(
         text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
         body = text.get_payload(decode=True).decode()
         assert "Anna" in body and "5 working days" in body
+    finally:
+        services.close()
+
+
+def test_a_resolved_escalation_reaches_the_customer_by_email(
+        tmp_path: Path, sink: tuple[Sink, int]) -> None:
+    """The loop closes for the customer: an agent resolves a Danish customer's escalation
+    into an article, and the customer gets it by email, in Danish."""
+    handler, port = sink
+    services = mail_services(tmp_path, port)
+    try:
+        services.kb.create_article({"slug": "engraving", "language": "en",
+                                    "title": "Engraving jewellery",
+                                    "short_answer": "A partner engraves it in a week."},
+                                   [], edited_by="t")
+        danish = services.kb.create_article(
+            {"slug": "engraving", "language": "da", "title": "Gravering af smykker",
+             "short_answer": "En partner graverer det på en uge."}, [], edited_by="t")
+        with TestClient(create_app(services=services), base_url=API) as client:
+            token = token_for(services.accounts, Role.AGENT, "tier2")
+            auth = {"Authorization": f"Bearer {token}"}
+            opened = client.post("/escalations", headers=auth, json={
+                "message": "Kan I gravere et navn i et armbånd?", "language": "da",
+                "customer_name": "Mette", "customer_email": "mette@example.dk"}).json()
+            resolved = client.post(f"/escalations/{opened['id']}/resolve", headers=auth,
+                                   json={"resolution": "Partner engraves.",
+                                         "article_id": danish.id})
+            assert resolved.status_code == 200, resolved.text
+        assert worker(services).send_due() == 1
+        (message,) = handler.received
+        assert message["To"] == "mette@example.dk"
+        text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+        body = text.get_payload(decode=True).decode()
+        assert "Mette" in body and "En partner graverer det på en uge." in body
+        (queued,) = services.outbox.rows() if services.outbox else []
+        assert queued.mail.escalation_id == opened["id"]
     finally:
         services.close()
