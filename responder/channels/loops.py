@@ -1,0 +1,62 @@
+"""Whether an incoming mail may be answered automatically (RFC 3834, and what users of other
+help desks were burnt by): never a robot, a bounce, an out-of-office reply, a list or bulk
+mail, a no-reply sender, or ourselves. `reason_not_to_reply` says why not, for the record.
+The mail pipeline that will call it (mail in) is still to come.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+from email.utils import getaddresses, parseaddr
+
+# Out-of-office subjects in the five languages (and the common English forms of others).
+_OUT_OF_OFFICE = re.compile(
+    r"\b(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|on vacation|"
+    r"away from (the )?office|abwesenheit\w*|automatische antwort|außer haus|"
+    r"fraværende|fravær|ikke på kontoret|autosvar|automatisk svar|"
+    r"автоответ|автоматический ответ|нет на месте|в отпуске)\b", re.IGNORECASE)
+_NO_REPLY = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]daemon|postmaster|"
+                       r"bounces?)([+@-]|$)", re.IGNORECASE)
+_BULK = {"bulk", "list", "junk"}
+
+
+def reason_not_to_reply(message: Message, own_addresses: set[str]) -> str | None:
+    """Why this mail must not get an automatic reply, or None when it may."""
+    auto = (message.get("Auto-Submitted") or "no").strip().lower()
+    if auto != "no":
+        return f"auto-submitted ({auto})"
+    return_path = message.get("Return-Path")
+    if return_path is not None and return_path.strip() in ("<>", ""):
+        return "a bounce (null return path)"
+    if message.get_content_type() == "multipart/report":
+        return "a delivery or read report (multipart/report)"
+    for header in ("X-Autoreply", "X-Autorespond"):
+        if message.get(header) is not None:
+            return f"an automatic reply ({header})"
+    suppress = (message.get("X-Auto-Response-Suppress") or "").lower()
+    if any(word in suppress for word in ("all", "oof", "autoreply")):
+        return f"the sender asks for no automatic replies ({suppress})"
+    precedence = (message.get("Precedence") or "").strip().lower()
+    if precedence in _BULK:
+        return f"bulk or list mail (Precedence: {precedence})"
+    if precedence == "auto_reply":
+        return "an automatic reply (Precedence: auto_reply)"
+    for header in ("List-Id", "List-Unsubscribe", "List-Post"):
+        if message.get(header) is not None:
+            return f"list mail ({header})"
+    subject = str(message.get("Subject") or "")
+    if _OUT_OF_OFFICE.search(subject):
+        return "an out-of-office reply (subject)"
+    sender = parseaddr(str(message.get("Reply-To") or message.get("From") or ""))[1].lower()
+    if not sender or "@" not in sender:
+        return "no sender address to reply to"
+    if _NO_REPLY.match(sender.split("@")[0]):
+        return f"a no-reply sender ({sender})"
+    own = {address.lower() for address in own_addresses}
+    if sender in own:
+        return "our own address (a loop)"
+    recipients = {a.lower() for _, a in getaddresses(message.get_all("To", []))}
+    if len(recipients) > 50:
+        return f"sent to {len(recipients)} recipients at once"
+    return None
