@@ -21,6 +21,7 @@ from responder.auth.roles import Actor
 from responder.errors import NotFound
 from responder.kb import schema
 from responder.kb.engine import write_transaction
+from responder.kb.rows import aware
 
 ANONYMOUS = "anonymous"
 MAX_PAGE = 500
@@ -135,6 +136,5 @@ class EventLog:
 
 
 def _event(row: Row[Any]) -> Event:
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
-    return Event(row.id, row.public_id, at, row.actor, row.actor_role, row.via, row.kind,
+    return Event(row.id, row.public_id, aware(row.at), row.actor, row.actor_role, row.via, row.kind,
                  row.subject, row.subject_id, json.loads(row.data))

@@ -19,6 +19,7 @@ from responder.kb.validation import clean_email, clean_line, clean_text, normali
 from responder.knowledge import KnowledgeBase
 from responder.language import Detection, detect_language
 from responder.models import (
+    ArticleContent,
     ArticleView,
     Contact,
     CueKind,
@@ -86,7 +87,11 @@ def mood_of(tone: Tone) -> Mood:
 
 
 def article_view(hit: Hit, help_url: str) -> ArticleView:
-    content = hit.article.content
+    return view_of(hit.article.content, help_url)
+
+
+def view_of(content: ArticleContent, help_url: str) -> ArticleView:
+    """What a reply template may show of an article."""
     return ArticleView(
         slug=content.slug, title=content.title, short_answer=content.short_answer,
         options=content.options, agreement=content.agreement, timeframe=content.timeframe,

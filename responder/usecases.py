@@ -30,7 +30,6 @@ from responder.language import detect_language
 from responder.models import (
     Article,
     ArticleContent,
-    ArticleView,
     Escalation,
     EscalationInput,
     EscalationStatus,
@@ -42,7 +41,7 @@ from responder.models import (
     Status,
     Visibility,
 )
-from responder.pipeline import HandingOff, Message, Outcome, Responder
+from responder.pipeline import HandingOff, Message, Outcome, Responder, view_of
 
 MAX_TEXT_IN_EVENT = 2000
 MAX_COMMENT = 1000
@@ -382,17 +381,13 @@ class UseCases:
             return
         versions = {a.language: a for a in self.store.translations(article.slug)}
         shown = versions.get(escalation.input.language, article)
-        content = shown.content
         contact = self.responder.contact
-        url = (f"{contact.help_url.rstrip('/')}/{content.language}/{content.slug}"
-               if contact.help_url else "")
         language = (escalation.input.language if escalation.input.language in LANGUAGES
                     else self.default_language)
         reply = self.responder.renderer.render(ReplyContext(
             channel="email", language=language, kind=ReplyKind.ANSWER,
             customer_name=escalation.input.customer_name, contact=contact,
-            article=ArticleView(content.slug, content.title, content.short_answer,
-                                content.options, content.agreement, content.timeframe, url)))
+            article=view_of(shown.content, contact.help_url)))
         self.outbox.add(Mail(to=address, subject=reply.subject or "", text=reply.text,
                              html=reply.html, escalation_id=escalation.id))
 

@@ -122,6 +122,20 @@ def _public(request: Request, services: ServicesDep, _token: _DocumentedToken,
     return actor
 
 
+def hand_off_limit(request: Request, services: ServicesDep,
+                   actor: Actor | None) -> Callable[[], None] | None:
+    """What an answering route passes as `before_hand_off`: an anonymous caller's hand-offs
+    are limited per address (RESPONDER_ANONYMOUS_HANDOFFS_PER_HOUR); staff's are not."""
+    if actor is not None:
+        return None
+    address = client_address(request)
+
+    def check() -> None:
+        services.limits.handoffs.check(address, "requests for a person")
+
+    return check
+
+
 Public = Annotated[Actor | None, Depends(_public)]
 Agent = Annotated[Actor, Depends(_staff(Role.AGENT))]
 Editor = Annotated[Actor, Depends(_staff(Role.EDITOR))]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 
 from responder.agents import AgentFilters, Source
-from responder.api.auth import Agent, Public, client_address
+from responder.api.auth import Agent, Public, hand_off_limit
 from responder.api.deps import ServicesDep
 from responder.api.params import ArticleId, CategoryQuery, LanguageQuery, Since, Until
 from responder.api.responses import errors
@@ -38,16 +38,11 @@ def answer(
     """Decide (answer, answer and offer a human, or hand off) and render the channel reply.
     A hand-off opens an escalation routed by the escalation matrix. Public; an anonymous
     caller's hand-offs are limited per address (RESPONDER_ANONYMOUS_HANDOFFS_PER_HOUR)."""
-    address = client_address(request)
-
-    def limit_hand_offs() -> None:
-        services.limits.handoffs.check(address, "requests for a person")
-
     answered = services.cases.answer(actor, Message(
         text=body.text, channel=body.channel,
         language=body.language or preferred_language(accept_language),
         customer_name=body.customer_name, customer_email=body.customer_email,
-    ), before_hand_off=limit_hand_offs if actor is None else None)
+    ), before_hand_off=hand_off_limit(request, services, actor))
     return AnswerOut.of(answered.outcome, answered.event.public_id)
 
 

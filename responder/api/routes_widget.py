@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from responder.api.auth import Public, client_address
+from responder.api.auth import Public, hand_off_limit
 from responder.api.deps import ServicesDep
 from responder.api.responses import errors
 from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT
@@ -92,16 +92,11 @@ def contact(services: ServicesDep, actor: Public, request: Request, body: Contac
     if body.website:
         raise InvalidInput("This form looks automated and was not sent.", field="website")
     check_form_token(secret_key(services.settings), body.form_token, time.time())
-    address = client_address(request)
-
-    def limit_hand_offs() -> None:
-        services.limits.handoffs.check(address, "requests for a person")
-
     answered = services.cases.contact(actor, Message(
         text=body.message, channel="chat",
         language=body.language or preferred_language(accept_language),
         customer_name=body.customer_name, customer_email=body.customer_email,
-    ), before_hand_off=limit_hand_offs if actor is None else None)
+    ), before_hand_off=hand_off_limit(request, services, actor))
     return AnswerOut.of(answered.outcome, answered.event.public_id)
 
 

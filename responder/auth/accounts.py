@@ -24,6 +24,7 @@ from responder.errors import Conflict, Forbidden, InvalidInput, NotFound
 from responder.events import EventDraft
 from responder.kb import schema
 from responder.kb.engine import write_transaction
+from responder.kb.rows import aware_or_none
 from responder.kb.validation import clean_line
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
@@ -69,13 +70,6 @@ def clean_username(value: str) -> str:
         raise InvalidInput("A username is 2-64 characters: lower-case letters, digits and "
                            ". _ @ -, starting with a letter or digit.", field="username")
     return name
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands timestamps back without their zone; they were written in UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def _now() -> datetime:
@@ -231,7 +225,7 @@ class Accounts:
         if row is None or row.revoked_at is not None or row.disabled:
             return None
         now = _now()
-        last = _aware(row.last_used_at)
+        last = aware_or_none(row.last_used_at)
         if last is None or now - last > LAST_USED_EVERY:
             with write_transaction(self.engine, kb_lock=False) as conn:
                 conn.execute(update(t).where(t.c.id == row.id).values(last_used_at=now))
@@ -262,7 +256,7 @@ class Accounts:
                        u.c.disabled)
                 .join(u, u.c.id == s.c.user_id)
                 .where(s.c.token_hash == keyed_hash(self._key, plain))).first()
-        expires = _aware(row.expires_at) if row is not None else None
+        expires = aware_or_none(row.expires_at) if row is not None else None
         if row is None or row.disabled or expires is None or expires <= _now():
             return None
         return Session(Actor(row.id, row.username, Role(row.role), "session"), row.csrf_token,
@@ -284,10 +278,10 @@ def _new_id(result: CursorResult[Any]) -> int:
 
 def _user(row: Row[Any]) -> User:
     return User(row.id, row.username, row.display_name, Role(row.role), bool(row.disabled),
-                _aware(row.created_at) or _now())
+                aware_or_none(row.created_at) or _now())
 
 
 def _token(row: Row[Any]) -> ApiToken:
     return ApiToken(row.id, row.user_id, row.name, Role(row.role), row.prefix,
-                    _aware(row.created_at) or _now(), _aware(row.last_used_at),
-                    _aware(row.revoked_at))
+                    aware_or_none(row.created_at) or _now(), aware_or_none(row.last_used_at),
+                    aware_or_none(row.revoked_at))

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from responder.kb import schema
 from responder.kb.engine import write_transaction
+from responder.kb.rows import aware_or_none
 
 MAX_ATTEMPTS = 10
 FIRST_RETRY = timedelta(seconds=30)
@@ -54,11 +55,6 @@ class Queued:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None \
-        else moment
 
 
 def enqueue(conn: Connection, mail: Mail, domain: str) -> int:
@@ -135,4 +131,4 @@ def _queued(row: Row[Any]) -> Queued:
                 references=tuple(row.references.split()) if row.references else (),
                 escalation_id=row.escalation_id, headers=json.loads(row.headers or "{}"))
     return Queued(row.id, row.message_id, mail, row.status, row.attempts, row.last_error,
-                  _aware(row.next_attempt_at), _aware(row.sent_at))
+                  aware_or_none(row.next_attempt_at), aware_or_none(row.sent_at))

@@ -33,6 +33,10 @@ def aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def aware_or_none(value: datetime | None) -> datetime | None:
+    return aware(value) if value is not None else None
+
+
 def content_to_json(content: ArticleContent) -> str:
     return json.dumps(article_to_mapping(content), ensure_ascii=False, sort_keys=True)
 
