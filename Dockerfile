@@ -6,5 +6,5 @@ RUN pip install --no-cache-dir "torch==2.13.0" --index-url https://download.pyto
  && pip install --no-cache-dir .
 COPY kb ./kb
 COPY templates ./templates
-EXPOSE 8000
+EXPOSE 8000 2525
 CMD ["kb-responder", "serve", "--host", "0.0.0.0", "--port", "8000"]

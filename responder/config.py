@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from responder.models import Contact
@@ -123,6 +123,31 @@ class Settings(BaseSettings):
         "this machine or a test sink).")
     smtp_username: str = Field("", max_length=320)
     smtp_password: SecretStr | None = None
+    mail_listen: str | None = Field(
+        None, pattern=r"^[^\s:]+:\d{1,5}$", description="Receive customers' mail over SMTP "
+        "on host:port (e.g. 0.0.0.0:2525; point an MX or a mailbox's forward at it). Off "
+        "without it.")
+    mail_addresses: list[str] = Field(
+        default_factory=list, description="The addresses customers write to (e.g. "
+        "[\"support@nordlys.example\"]): the SMTP server accepts mail only for these "
+        "(any address when empty), and mail from them is never answered (a loop).")
+    mail_max_bytes: int = Field(25 * 1024 * 1024, ge=1024, description="The largest mail "
+                                "the SMTP server accepts; larger is refused with 552.")
+    mail_max_recipients: int = Field(50, ge=1, le=1000, description="Recipients one SMTP "
+                                     "transaction may name; more are refused with 452.")
+    mail_replies_per_day: int = Field(
+        5, ge=0, description="Automatic replies one sender gets in 24 hours at most; more "
+        "mails from them are kept and listed for staff (GET /api/v1/mail/inbox), but not "
+        "answered.")
+    imap_host: str | None = Field(None, description="Poll this IMAP mailbox for customers' "
+                                                    "mail; off without it.")
+    imap_port: int = Field(993, ge=1, le=65535)
+    imap_security: Literal["tls", "starttls", "none"] = Field(
+        "tls", description="tls (port 993), starttls (port 143), or none (a test server).")
+    imap_username: str = Field("", max_length=320)
+    imap_password: SecretStr | None = None
+    imap_folder: str = Field("INBOX", min_length=1, max_length=200)
+    imap_poll_seconds: float = Field(30.0, ge=1, le=3600)
     widget_origins: list[str] = Field(
         default_factory=list, description="Sites that may embed the widget (scheme://host"
         "[:port], e.g. [\"https://shop.example\"]): the public endpoints answer their "
@@ -188,6 +213,13 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}; use an IANA name such as "
                              "'Europe/Oslo' or 'UTC'") from None
         return value
+
+    @model_validator(mode="after")
+    def _mail_in_needs_mail_out(self) -> Settings:
+        if (self.mail_listen or self.imap_host) and not self.smtp_host:
+            raise ValueError("receiving mail (RESPONDER_MAIL_LISTEN or RESPONDER_IMAP_HOST) "
+                             "needs a relay for the replies: set RESPONDER_SMTP_HOST")
+        return self
 
     @property
     def resolved_database_url(self) -> str:

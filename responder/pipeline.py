@@ -220,6 +220,22 @@ class Responder:
             due_at=received + route.sla, tone=tone.level.value,
         ), event=event)
 
+    def handoff_context(self, escalation: Escalation, channel: str) -> ReplyContext:
+        """The hand-off reply of an escalation that is already open (a mail whose processing
+        was cut short after its escalation was written): rendered again from the escalation."""
+        data = escalation.input
+        route = next((r for r in self.router.matrix.routes.values()
+                      if r.queue == data.queue and r.tier == data.tier),
+                     self.router.matrix.routes["default"])
+        due = data.due_at or (escalation.escalated_at + route.sla)
+        mood = {"calm": Mood.CALM, "hostile": Mood.ABUSIVE}.get(data.tone, Mood.UPSET)
+        return ReplyContext(
+            channel=channel, language=data.language, kind=ReplyKind.HANDOFF, mood=mood,
+            customer_name=data.customer_name, contact=self.contact,
+            handoff=HandoffView(reference=f"#{escalation.id}", team=route.team_name(
+                data.language), due=due.astimezone(self.zone), sla=route.sla,
+                hierarchical=route.kind.value == "hierarchical"))
+
     @staticmethod
     def _handoff_view(escalation: Escalation, decision: Decision, language: str) -> HandoffView:
         route = decision.route

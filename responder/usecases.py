@@ -5,19 +5,26 @@ event: in the same transaction as the change where there is one (responder/event
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sqlalchemy import Connection
+
 from responder.agents import AgentFilters, AgentHit, AgentSearch
 from responder.auth.accounts import Accounts, ApiToken, Session, User
 from responder.auth.roles import Actor, Role
-from responder.channels.outbox import Mail, Outbox
+from responder.channels.inbox import Inbox, InboxEntry
+from responder.channels.mail_parse import reply_subject
+from responder.channels.outbox import Mail, Outbox, Queued, enqueue
 from responder.config import SUPPORTED_LANGUAGES as LANGUAGES
 from responder.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from responder.events import Event, EventDraft, EventFilter, EventLog
+from responder.events import record as record_event
 from responder.index.retriever import Audience
+from responder.kb.engine import write_transaction
 from responder.kb.validation import (
     MAX_NAME,
     clean_category,
@@ -94,7 +101,8 @@ class Searched:
 class UseCases:
     def __init__(self, kb: KnowledgeBase, responder: Responder, agents: AgentSearch,
                  accounts: Accounts, events: EventLog, *, default_language: str,
-                 max_text_chars: int, outbox: Outbox | None = None) -> None:
+                 max_text_chars: int, outbox: Outbox | None = None,
+                 inbox: Inbox | None = None) -> None:
         self.kb = kb
         self.store = kb.store
         self.responder = responder
@@ -105,6 +113,7 @@ class UseCases:
         self.default_language = default_language
         self.max_text_chars = max_text_chars
         self.outbox = outbox
+        self.inbox = inbox
 
     # -- searching -----------------------------------------------------------------------------
     def search(self, actor: Actor | None, query: str, language: str | None, *, k: int,
@@ -236,6 +245,20 @@ class UseCases:
         _require(actor, Role.ADMIN)
         return self.events.page(where, before=before, limit=limit)
 
+    def mail_inbox(self, actor: Actor, status: str | None, *, before: int | None,
+                   limit: int) -> list[InboxEntry]:
+        """Customers' mail and what became of it (skipped ones with the reason)."""
+        _require(actor, Role.AGENT)
+        return self.inbox.entries(status, before=before, limit=limit) if self.inbox else []
+
+    def mail_outbox(self, actor: Actor, status: str | None, *, before: int | None,
+                    limit: int) -> list[Queued]:
+        """Replies by mail: queued, sent, or failed with the relay's last error."""
+        _require(actor, Role.AGENT)
+        if self.outbox is None:
+            return []
+        return self.outbox.rows(status, newest_first=True, before=before, limit=limit)
+
     def users(self, actor: Actor) -> list[User]:
         _require(actor, Role.ADMIN)
         return self.accounts.list_users()
@@ -247,42 +270,66 @@ class UseCases:
 
     # -- customers -----------------------------------------------------------------------------
     def answer(self, actor: Actor | None, message: Message, *,
-               before_hand_off: Callable[[], None] | None = None) -> Answered:
+               before_hand_off: Callable[[], None] | None = None,
+               public_id: str | None = None,
+               then: Callable[[Connection, Outcome], None] | None = None) -> Answered:
         """`before_hand_off` may refuse to open an escalation by raising. An answer that hands
         off is recorded in the escalation's transaction (its subject is the escalation);
-        any other answer is an event on its own."""
+        any other answer is an event on its own. `then` (a reply queued by mail, a mail
+        marked done) is written in the answer event's transaction, so a crash leaves nothing
+        half done; after a hand-off it follows the escalation's transaction, and a caller
+        that retries finds the escalation by `public_id`, the event's id chosen beforehand."""
         started = time.perf_counter()
+        event_id = public_id or secrets.token_urlsafe(18)
         handed_off: list[EventDraft] = []
 
         def on_hand_off(pending: HandingOff) -> EventDraft:
             if before_hand_off is not None:
                 before_hand_off()
             draft = EventDraft("answer", actor, answer_facts(
-                pending, 1000 * (time.perf_counter() - started)), subject="escalation")
+                pending, 1000 * (time.perf_counter() - started)), subject="escalation",
+                public_id=event_id)
             handed_off.append(draft)
             return draft
 
         outcome = self.responder.respond(message, on_hand_off=on_hand_off)
-        if handed_off:
-            return Answered(outcome, self.events.by_public_id(handed_off[0].public_id))
-        facts = answer_facts(outcome, 1000 * (time.perf_counter() - started))
-        return Answered(outcome, self.events.record(EventDraft("answer", actor, facts)))
+        event = None
+        if not handed_off or then is not None:
+            with write_transaction(self.events.engine, kb_lock=False) as conn:
+                if not handed_off:
+                    event = record_event(conn, EventDraft("answer", actor, answer_facts(
+                        outcome, 1000 * (time.perf_counter() - started)), public_id=event_id))
+                if then is not None:
+                    then(conn, outcome)
+        return Answered(outcome, event or self.events.by_public_id(event_id))
+
+    def follow_up(self, escalation_id: int, text: str, *, channel: str,
+                  also: Callable[[Connection], None]) -> Escalation:
+        """The customer wrote again while a person has their case: added to the escalation,
+        not answered automatically."""
+        return self.store.add_follow_up(
+            escalation_id, clean_text(text, "text", self.max_text_chars),
+            event=EventDraft("escalation.follow_up", None, {"channel": channel},
+                             subject="escalation", subject_id=escalation_id), also=also)
 
     def contact(self, actor: Actor | None, message: Message, *,
                 before_hand_off: Callable[[], None] | None = None) -> Answered:
         """A contact form: answered like a chat message on the spot and, when the customer
         gave an address and mail out is configured, the same reply by email (queued in the
-        outbox, sent with retries)."""
-        answered = self.answer(actor, message, before_hand_off=before_hand_off)
-        context = answered.outcome.context
-        address = answered.outcome.message.customer_email
-        if self.outbox is not None and address and context is not None:
-            reply = self.responder.renderer.render(replace(context, channel="email"))
-            self.outbox.add(Mail(to=address, subject=reply.subject or "", text=reply.text,
-                                 html=reply.html, escalation_id=(
-                                     answered.outcome.escalation.id
-                                     if answered.outcome.escalation else None)))
-        return answered
+        outbox in the answer's transaction, sent with retries)."""
+        outbox = self.outbox
+
+        def by_email(conn: Connection, outcome: Outcome) -> None:
+            address = outcome.message.customer_email
+            if outbox is None or not address or outcome.context is None:
+                return
+            reply = self.responder.renderer.render(replace(outcome.context, channel="email"))
+            enqueue(conn, Mail(to=address, subject=reply.subject or "", text=reply.text,
+                               html=reply.html, escalation_id=(
+                                   outcome.escalation.id if outcome.escalation else None)),
+                    outbox.domain)
+
+        return self.answer(actor, message, before_hand_off=before_hand_off, then=by_email)
 
     def feedback(self, actor: Actor | None, answer_id: str, helpful: bool, *,
                  article_id: int | None = None, comment: str = "") -> Event:
@@ -388,8 +435,15 @@ class UseCases:
             channel="email", language=language, kind=ReplyKind.ANSWER,
             customer_name=escalation.input.customer_name, contact=contact,
             article=view_of(shown.content, contact.help_url)))
-        self.outbox.add(Mail(to=address, subject=reply.subject or "", text=reply.text,
-                             html=reply.html, escalation_id=escalation.id))
+        mail = Mail(to=address, subject=reply.subject or "", text=reply.text, html=reply.html,
+                    escalation_id=escalation.id)
+        thread = self.inbox.thread_of_escalation(escalation.id) if self.inbox else None
+        if thread is not None:  # it came by mail: the answer joins the customer's thread
+            mail = replace(mail, subject=reply_subject(thread.subject) if thread.subject
+                           else mail.subject, in_reply_to=thread.message_id or None,
+                           references=thread.references,
+                           conversation_id=thread.conversation_id)
+        self.outbox.add(mail)
 
     # -- accounts ------------------------------------------------------------------------------
     def sign_out(self, actor: Actor, session_cookie: str | None) -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 from responder.agents import AgentSearch
 from responder.auth.accounts import Accounts
 from responder.auth.keys import secret_key
 from responder.auth.limits import Limits
+from responder.channels.inbox import Inbox
+from responder.channels.mail_desk import MailDesk, MailDeskWorker
+from responder.channels.mail_in import LOCK_FILE, MailReceiver, receivers
 from responder.channels.mail_out import OutboxWorker, Relay
 from responder.channels.outbox import Outbox
 from responder.config import Settings
@@ -47,9 +51,12 @@ class Services:
     limits: Limits
     events: EventLog
     cases: UseCases
+    inbox: Inbox
     outbox: Outbox | None = None  # None: mail out is not configured
     follower: Follower | None = None
     mail_worker: OutboxWorker | None = None
+    mail_desk: MailDeskWorker | None = None
+    mail_receiver: MailReceiver | None = None
     closed: bool = False
 
     def prepare_to_serve(self) -> None:
@@ -59,6 +66,7 @@ class Services:
         self.responder.warm_up()
         self.follow()
         self.send_mail()
+        self.receive_mail()
 
     def send_mail(self) -> None:
         """Send the outbox through the relay in the background (when one is configured)."""
@@ -66,6 +74,27 @@ class Services:
             self.mail_worker = OutboxWorker(self.outbox, Relay(self.settings),
                                             mail_sender(self.settings))
             self.mail_worker.start()
+
+    def desk(self) -> MailDesk:
+        s = self.settings
+        own = {parseaddr(a)[1] for a in [*s.mail_addresses, mail_sender(s), s.contact.email]}
+        return MailDesk(self.inbox, self.cases, own_addresses={a for a in own if a},
+                        replies_per_day=s.mail_replies_per_day, domain=mail_domain(s),
+                        max_text_chars=s.max_text_chars)
+
+    def receive_mail(self) -> None:
+        """Customers' mail in (SMTP server, IMAP poller), when configured: one process of
+        the machine receives, every process answers what was kept."""
+        s = self.settings
+        if not (s.mail_listen or s.imap_host) or self.mail_desk is not None:
+            return
+        self.mail_desk = MailDeskWorker(
+            self.desk(), self.mail_worker.wake if self.mail_worker else None)
+        self.mail_desk.start()
+        desk = self.mail_desk
+        self.mail_receiver = MailReceiver(s.kb_dir / LOCK_FILE, lambda: receivers(
+            s, self.inbox, desk.wake))
+        self.mail_receiver.start()
 
     def follow(self) -> None:
         """See other processes' writes (a server does; one-shot commands need not)."""
@@ -80,6 +109,10 @@ class Services:
         if self.closed:
             return
         self.closed = True
+        if self.mail_receiver is not None:
+            self.mail_receiver.stop()
+        if self.mail_desk is not None:
+            self.mail_desk.stop()
         if self.mail_worker is not None:
             self.mail_worker.stop()
         if self.follower is not None:
@@ -130,12 +163,14 @@ def build_services(
     accounts = Accounts(store.engine, secret_key(settings))
     events = EventLog(store.engine)
     outbox = Outbox(store.engine, mail_domain(settings)) if settings.smtp_host else None
+    inbox = Inbox(store.engine)
     services = Services(settings, store, index, kb, retriever, sync, responder, agents,
                         accounts, Limits.from_settings(settings), events,
                         UseCases(kb, responder, agents, accounts, events,
                                  default_language=settings.default_language,
-                                 max_text_chars=settings.max_text_chars, outbox=outbox),
-                        outbox=outbox)
+                                 max_text_chars=settings.max_text_chars, outbox=outbox,
+                                 inbox=inbox),
+                        inbox, outbox=outbox)
     if open_index and seed and settings.seed_demo and not store.list_articles():
         seed_demo(services)
     return services

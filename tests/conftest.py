@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from responder.kb.sql import SqlStore, open_engine
 from responder.wiring import Services
+from tests.mail_peers import Sink, running_sink
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -66,3 +67,9 @@ def demo_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services
     built.index.wait_for_head()
     yield built
     built.close()
+
+
+@pytest.fixture
+def sink() -> Iterator[tuple[Sink, int]]:
+    """A real SMTP server on loopback that keeps what the relay hands it: (sink, port)."""
+    yield from running_sink()

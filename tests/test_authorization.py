@@ -55,6 +55,8 @@ RULES: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/users/{user_id}"): ADMIN,
     ("POST", "/api/v1/feedback"): PUBLIC,
     ("GET", "/api/v1/events"): ADMIN,
+    ("GET", "/api/v1/mail/inbox"): AGENT,
+    ("GET", "/api/v1/mail/outbox"): AGENT,
     # The help centre's pages (not in the OpenAPI document).
     ("GET", "/"): PUBLIC,
     ("GET", "/help"): PUBLIC,

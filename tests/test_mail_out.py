@@ -4,16 +4,10 @@ delivers a message twice; a contact form with an address gets its reply by email
 
 from __future__ import annotations
 
-import socket
 import time
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from responder.api.app import create_app
@@ -24,41 +18,11 @@ from responder.channels.mail_out import OutboxWorker, Relay
 from responder.channels.outbox import Mail, backoff
 from responder.wiring import Services, build_services, mail_sender
 from tests.fakes import FakeEmbedder
+from tests.mail_peers import Sink, free_port
 from tests.staff import API, token_for
 from tests.test_index import make_settings
 
 pytestmark = pytest.mark.integration
-
-
-class Sink:
-    """An SMTP server that keeps what it accepts; `refuse` makes it answer 451 that often."""
-
-    def __init__(self) -> None:
-        self.received: list[Message] = []
-        self.refuse = 0
-
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
-        if self.refuse:
-            self.refuse -= 1
-            return "451 4.3.0 Try again later"
-        self.received.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def sink() -> Iterator[tuple[Sink, int]]:
-    handler = Sink()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 def mail_services(tmp_path: Path, port: int) -> Services:

@@ -39,7 +39,7 @@ def test_v1_database_gains_sla_columns_and_keeps_its_escalations(tmp_path: Path)
     with create_engine(url).connect() as conn:
         version = conn.execute(
             text("SELECT value FROM kb_meta WHERE key = 'schema_version'")).scalar()
-    assert version == str(SCHEMA_VERSION) == "6"
+    assert version == str(SCHEMA_VERSION) == "7"
 
 
 def test_v2_database_stops_reusing_search_text_ids(tmp_path: Path) -> None:
@@ -78,3 +78,28 @@ def test_v2_database_stops_reusing_search_text_ids(tmp_path: Path) -> None:
 def content() -> ArticleContent:
     return ArticleContent(slug="order-status", language="en", title="Where is my order?",
                           short_answer="Track it with the link in your shipping email.")
+
+
+def test_v6_database_gains_the_mail_inbox_and_keeps_its_outbox(tmp_path: Path) -> None:
+    from responder.channels.inbox import Inbox
+    from responder.channels.outbox import Mail, Outbox
+
+    url = f"sqlite:///{tmp_path / 'v6.sqlite3'}"
+    store = SqlStore.from_url(url)
+    Outbox(store.engine, "example.com").add(Mail(to="a@example.com", subject="s", text="t"))
+    store.close()
+    engine = create_engine(url)
+    with engine.begin() as conn:  # what version 6 created
+        conn.execute(text("DROP TABLE mail_inbox"))
+        conn.execute(text("DROP INDEX ix_outbox_message_id"))
+        conn.execute(text("ALTER TABLE outbox DROP COLUMN conversation_id"))
+        conn.execute(text("UPDATE kb_meta SET value = '6' WHERE key = 'schema_version'"))
+    engine.dispose()
+
+    upgraded = SqlStore.from_url(url)
+    (kept,) = Outbox(upgraded.engine, "example.com").rows()
+    assert kept.mail.to == "a@example.com" and kept.mail.conversation_id is None
+    inbox = Inbox(upgraded.engine)
+    assert inbox.accept(b"Message-ID: <1@x>\r\n\r\nhi", "smtp") == (1, True)
+    assert inbox.accept(b"Message-ID: <1@x>\r\n\r\nhi", "imap") == (1, False)
+    upgraded.close()

@@ -16,6 +16,7 @@ from responder.api import (
     routes_auth,
     routes_escalations,
     routes_events,
+    routes_mail,
     routes_search,
     routes_widget,
 )
@@ -59,7 +60,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"],
                            max_age=600)
     for module in (routes_answer, routes_search, routes_articles, routes_escalations,
-                   routes_auth, routes_events, routes_widget):
+                   routes_auth, routes_events, routes_widget, routes_mail):
         app.include_router(module.router, prefix=API_PREFIX)
 
     app.include_router(help_pages.router)

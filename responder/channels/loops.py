@@ -1,7 +1,7 @@
 """Whether an incoming mail may be answered automatically (RFC 3834, and what users of other
 help desks were burnt by): never a robot, a bounce, an out-of-office reply, a list or bulk
 mail, a no-reply sender, or ourselves. `reason_not_to_reply` says why not, for the record.
-The mail pipeline that will call it (mail in) is still to come.
+The mail pipeline (responder/channels/mail_desk.py) calls it first.
 """
 
 from __future__ import annotations
@@ -21,34 +21,44 @@ _NO_REPLY = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]daemo
 _BULK = {"bulk", "list", "junk"}
 
 
+def _header(message: Message, name: str) -> str | None:
+    """A header as text; a header the parser cannot make sense of (an address with an
+    encoded line break) is taken as written rather than failing the whole check."""
+    try:
+        value = message.get(name)
+    except (ValueError, TypeError, IndexError):
+        value = next((v for k, v in message.raw_items() if k.lower() == name.lower()), None)
+    return None if value is None else str(value)
+
+
 def reason_not_to_reply(message: Message, own_addresses: set[str]) -> str | None:
     """Why this mail must not get an automatic reply, or None when it may."""
-    auto = (message.get("Auto-Submitted") or "no").strip().lower()
+    auto = (_header(message, "Auto-Submitted") or "no").strip().lower()
     if auto != "no":
         return f"auto-submitted ({auto})"
-    return_path = message.get("Return-Path")
+    return_path = _header(message, "Return-Path")
     if return_path is not None and return_path.strip() in ("<>", ""):
         return "a bounce (null return path)"
     if message.get_content_type() == "multipart/report":
         return "a delivery or read report (multipart/report)"
     for header in ("X-Autoreply", "X-Autorespond"):
-        if message.get(header) is not None:
+        if _header(message, header) is not None:
             return f"an automatic reply ({header})"
-    suppress = (message.get("X-Auto-Response-Suppress") or "").lower()
+    suppress = (_header(message, "X-Auto-Response-Suppress") or "").lower()
     if any(word in suppress for word in ("all", "oof", "autoreply")):
         return f"the sender asks for no automatic replies ({suppress})"
-    precedence = (message.get("Precedence") or "").strip().lower()
+    precedence = (_header(message, "Precedence") or "").strip().lower()
     if precedence in _BULK:
         return f"bulk or list mail (Precedence: {precedence})"
     if precedence == "auto_reply":
         return "an automatic reply (Precedence: auto_reply)"
     for header in ("List-Id", "List-Unsubscribe", "List-Post"):
-        if message.get(header) is not None:
+        if _header(message, header) is not None:
             return f"list mail ({header})"
-    subject = str(message.get("Subject") or "")
+    subject = str(_header(message, "Subject") or "")
     if _OUT_OF_OFFICE.search(subject):
         return "an out-of-office reply (subject)"
-    sender = parseaddr(str(message.get("Reply-To") or message.get("From") or ""))[1].lower()
+    sender = parseaddr(_header(message, "Reply-To") or _header(message, "From") or "")[1].lower()
     if not sender or "@" not in sender:
         return "no sender address to reply to"
     if _NO_REPLY.match(sender.split("@")[0]):
@@ -56,7 +66,8 @@ def reason_not_to_reply(message: Message, own_addresses: set[str]) -> str | None
     own = {address.lower() for address in own_addresses}
     if sender in own:
         return "our own address (a loop)"
-    recipients = {a.lower() for _, a in getaddresses(message.get_all("To", []))}
+    recipients = {a.lower() for _, a in getaddresses(
+        [str(v) for k, v in message.raw_items() if k.lower() in ("to", "cc")])}
     if len(recipients) > 50:
         return f"sent to {len(recipients)} recipients at once"
     return None

@@ -11,6 +11,8 @@ import logging
 import smtplib
 import ssl
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -50,6 +52,12 @@ class Relay:
         self.settings = settings
 
     def send(self, message: EmailMessage) -> None:
+        with self.session() as client:
+            client.send_message(message)
+
+    @contextmanager
+    def session(self) -> Iterator[smtplib.SMTP]:
+        """One connection, signed in, for a batch of messages."""
         s = self.settings
         assert s.smtp_host is not None
         if s.smtp_security == "tls":
@@ -62,7 +70,7 @@ class Relay:
                 client.starttls(context=ssl.create_default_context())
             if s.smtp_username and s.smtp_password is not None:
                 client.login(s.smtp_username, s.smtp_password.get_secret_value())
-            client.send_message(message)
+            yield client
 
 
 class OutboxWorker:
@@ -71,34 +79,58 @@ class OutboxWorker:
         self.relay = relay
         self.sender = sender
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
+    def wake(self) -> None:
+        """Something was queued: send it now rather than at the next poll."""
+        self._wake.set()
+
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread.is_alive():
             self._thread.join(30)
 
     def send_due(self) -> int:
-        """Send what is due now; the number sent."""
+        """Send what is due now, over one connection per batch; the number sent."""
+        claimed = self.outbox.claim()
+        settled: set[int] = set()
         sent = 0
-        for queued in self.outbox.claim():
-            try:
-                self.relay.send(build_message(queued, self.sender))
-            except (OSError, smtplib.SMTPException) as exc:
-                log.warning("outbox %d to %s: %s; will retry", queued.id, queued.mail.to, exc)
-                self.outbox.failed(queued.id, f"{type(exc).__name__}: {exc}")
-                continue
-            self.outbox.sent(queued.id)
-            sent += 1
+        try:
+            if claimed:
+                with self.relay.session() as client:
+                    for queued in claimed:
+                        try:
+                            client.send_message(build_message(queued, self.sender))
+                        except (smtplib.SMTPResponseException,
+                                smtplib.SMTPRecipientsRefused) as exc:  # this one refused
+                            self._failed(queued, exc)
+                            settled.add(queued.id)
+                            client.rset()
+                            continue
+                        self.outbox.sent(queued.id)
+                        settled.add(queued.id)
+                        sent += 1
+        except (OSError, smtplib.SMTPException) as exc:  # the relay is down or hung up
+            for queued in claimed:
+                if queued.id not in settled:
+                    self._failed(queued, exc)
         return sent
+
+    def _failed(self, queued: Queued, exc: Exception) -> None:
+        log.warning("outbox %d to %s: %s; will retry", queued.id, queued.mail.to, exc)
+        self.outbox.failed(queued.id, f"{type(exc).__name__}: {exc}")
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            self._wake.clear()
             try:
-                self.send_due()
+                while self.send_due() and not self._stop.is_set():
+                    pass
             except Exception:  # keep the worker alive; the rows stay queued
                 log.exception("sending the outbox failed")
-            self._stop.wait(POLL_SECONDS)
+            self._wake.wait(POLL_SECONDS)

@@ -39,6 +39,7 @@ class Mail:
     references: tuple[str, ...] = ()
     escalation_id: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    conversation_id: int | None = None  # the mail thread it answers (responder/channels/inbox)
 
 
 @dataclass(frozen=True)
@@ -61,17 +62,24 @@ def enqueue(conn: Connection, mail: Mail, domain: str) -> int:
     """Queue `mail` in the caller's transaction; returns its row id."""
     now = _now()
     result = conn.execute(insert(schema.outbox).values(
-        message_id="", to_address=mail.to, subject=mail.subject, text=mail.text,
-        html=mail.html, in_reply_to=mail.in_reply_to or "",
-        references=" ".join(mail.references), escalation_id=mail.escalation_id,
-        headers=json.dumps(mail.headers), status="pending", attempts=0, last_error="",
-        created_at=now, next_attempt_at=now))
+        message_id="", to_address=one_line(mail.to), subject=one_line(mail.subject),
+        text=mail.text, html=mail.html, in_reply_to=one_line(mail.in_reply_to or ""),
+        references=" ".join(one_line(r) for r in mail.references),
+        escalation_id=mail.escalation_id, conversation_id=mail.conversation_id,
+        headers=json.dumps({k: one_line(v) for k, v in mail.headers.items()}),
+        status="pending", attempts=0, last_error="", created_at=now, next_attempt_at=now))
     key = result.inserted_primary_key
     assert key is not None
     row_id = int(key[0])
     conn.execute(update(schema.outbox).where(schema.outbox.c.id == row_id).values(
         message_id=f"<outbox-{row_id}-{int(now.timestamp())}@{domain}>"))
     return row_id
+
+
+def one_line(value: str) -> str:
+    """A header value can never start a new header: whatever a customer put in a field
+    (a name, a subject) loses its line breaks before it reaches a mail header."""
+    return " ".join(value.split())
 
 
 def backoff(attempts: int) -> timedelta:
@@ -116,11 +124,16 @@ class Outbox:
                 status="failed" if done else "pending",
                 next_attempt_at=None if done else _now() + backoff(attempts)))
 
-    def rows(self, status: str | None = None) -> list[Queued]:
+    def rows(self, status: str | None = None, *, newest_first: bool = False,
+             before: int | None = None, limit: int | None = None) -> list[Queued]:
         table = schema.outbox
-        query = select(table).order_by(table.c.id)
+        query = select(table).order_by(table.c.id.desc() if newest_first else table.c.id)
         if status:
             query = query.where(table.c.status == status)
+        if before is not None:
+            query = query.where(table.c.id < before)
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as conn:
             return [_queued(r) for r in conn.execute(query).all()]
 
@@ -129,6 +142,7 @@ def _queued(row: Row[Any]) -> Queued:
     mail = Mail(to=row.to_address, subject=row.subject, text=row.text, html=row.html,
                 in_reply_to=row.in_reply_to or None,
                 references=tuple(row.references.split()) if row.references else (),
-                escalation_id=row.escalation_id, headers=json.loads(row.headers or "{}"))
+                escalation_id=row.escalation_id, headers=json.loads(row.headers or "{}"),
+                conversation_id=row.conversation_id)
     return Queued(row.id, row.message_id, mail, row.status, row.attempts, row.last_error,
                   aware_or_none(row.next_attempt_at), aware_or_none(row.sent_at))

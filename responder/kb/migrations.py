@@ -78,9 +78,21 @@ def _v6_outbox(conn: Connection) -> None:
     schema.outbox.create(conn, checkfirst=True)
 
 
+def _v7_mail_in(conn: Connection) -> None:
+    """Customers' mail as it arrived (responder/channels/inbox.py), and the thread an
+    outgoing reply belongs to."""
+    columns = {c["name"] for c in inspect(conn).get_columns(schema.outbox.name)}
+    if "conversation_id" not in columns:
+        conn.execute(text("ALTER TABLE outbox ADD COLUMN conversation_id INTEGER"))
+    indexes = {i["name"] for i in inspect(conn).get_indexes(schema.outbox.name)}
+    if "ix_outbox_message_id" not in indexes:
+        conn.execute(text("CREATE INDEX ix_outbox_message_id ON outbox (message_id)"))
+    schema.mail_inbox.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial, _v2_escalation_sla, _v3_ordered_history, _v4_accounts, _v5_events,
-    _v6_outbox]
+    _v6_outbox, _v7_mail_in]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

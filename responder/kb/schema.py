@@ -211,6 +211,7 @@ outbox = Table(
     Column("references", Text, nullable=False),
     Column("headers", Text, nullable=False),  # JSON of extra headers
     Column("escalation_id", Integer, nullable=True),
+    Column("conversation_id", Integer, nullable=True),  # the mail_inbox row a thread began with
     Column("status", String(16), nullable=False),  # pending | sent | failed
     Column("attempts", Integer, nullable=False),
     Column("last_error", Text, nullable=False),
@@ -218,5 +219,41 @@ outbox = Table(
     Column("next_attempt_at", DateTime(timezone=True), nullable=True),
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Index("ix_outbox_due", "status", "next_attempt_at"),
+    Index("ix_outbox_message_id", "message_id"),
+    sqlite_autoincrement=True,
+)
+
+# Customers' mail as it arrived (SMTP or IMAP), kept before it is acknowledged so that a
+# crash loses none, and what became of it: answered, handed off, added to an escalation as
+# a follow-up, skipped (with the reason) or failed.
+mail_inbox = Table(
+    "mail_inbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dedupe_key", String(255), nullable=False),  # Message-ID, or a hash of the bytes
+    Column("message_id", String(998), nullable=False),
+    Column("raw", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("source", String(8), nullable=False),  # smtp | imap
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    # pending | answered | handed_off | follow_up | skipped | failed
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("sender", String(320), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("thread_subject", String(255), nullable=False),  # normalised, for the fallback
+    Column("conversation_id", Integer, nullable=True),
+    Column("escalation_id", Integer, nullable=True),
+    Column("outbox_id", Integer, nullable=True),
+    Column("answer_id", String(64), nullable=False),  # the answer event's public id
+    Column("attachments", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("lease_until", DateTime(timezone=True), nullable=True),
+    Column("processed_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("dedupe_key", name="uq_mail_inbox_dedupe"),
+    Index("ix_mail_inbox_status", "status", "lease_until"),
+    Index("ix_mail_inbox_message_id", "message_id"),
+    Index("ix_mail_inbox_sender", "sender", "received_at"),
+    Index("ix_mail_inbox_conversation", "conversation_id"),
     sqlite_autoincrement=True,
 )

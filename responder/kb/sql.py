@@ -10,17 +10,17 @@ committed, in order, and can always be derived again from the database.
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from responder.errors import Conflict, InvalidInput, NotFound
 from responder import events
+from responder.errors import Conflict, InvalidInput, NotFound
 from responder.events import EventDraft
 from responder.kb import changelog, rows, schema
 from responder.kb.engine import is_sqlite, open_engine, write_transaction
@@ -260,6 +260,27 @@ class SqlStore:
                 )
             )
             events.maybe_record(conn, event, escalation_id)
+            return _load_escalation(conn, escalation_id)
+
+    def add_follow_up(
+        self, escalation_id: int, text: str, *, event: EventDraft | None = None,
+        also: Callable[[Connection], None] | None = None,
+    ) -> Escalation:
+        """The customer wrote again while a person has the case: their words join the
+        escalation's message (agents see one conversation), and `also` runs in the same
+        transaction (the mail inbox marks the message done there)."""
+        table = schema.escalations
+        with write_transaction(self.engine, kb_lock=False) as conn:
+            row = conn.execute(select(table.c.message, table.c.status).where(
+                table.c.id == escalation_id).with_for_update()).first()
+            if row is None:
+                raise NotFound(f"Escalation {escalation_id} does not exist.")
+            stamp = rows.utcnow().strftime("%Y-%m-%d %H:%M UTC")
+            conn.execute(update(table).where(table.c.id == escalation_id).values(
+                message=f"{row.message}\n\n--- {stamp} ---\n{text}"))
+            events.maybe_record(conn, event, escalation_id)
+            if also is not None:
+                also(conn)
             return _load_escalation(conn, escalation_id)
 
     def get_escalation(self, escalation_id: int) -> Escalation:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -21,6 +21,8 @@ from responder.models import (
 )
 
 if TYPE_CHECKING:  # events imports the store's schema
+    from sqlalchemy import Connection
+
     from responder.events import EventDraft
 
 
@@ -120,6 +122,10 @@ class KBStore(Protocol):
     # escalations
     def open_escalation(self, data: EscalationInput, *, event: EventDraft | None = None) -> Escalation: ...
     def get_escalation(self, escalation_id: int) -> Escalation: ...
+    def add_follow_up(
+        self, escalation_id: int, text: str, *, event: EventDraft | None = None,
+        also: Callable[[Connection], None] | None = None,
+    ) -> Escalation: ...
     def list_escalations(
         self, status: EscalationStatus | None = None, *, queue: str | None = None,
         by_due: bool = False,
