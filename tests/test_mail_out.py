@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from responder.api.app import create_app
@@ -160,3 +162,44 @@ def test_a_resolved_escalation_reaches_the_customer_by_email(
         assert queued.mail.escalation_id == opened["id"]
     finally:
         services.close()
+
+
+class HangsUp(Sink):
+    """A relay that drops the connection in the middle of the second message's DATA."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.calls += 1
+        if self.calls == 2:
+            server.transport.close()
+            return "451 gone"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_relay_that_hangs_up_mid_batch_loses_nothing_and_sends_nothing_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    handler = HangsUp()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    services = mail_services(tmp_path, port)
+    try:
+        assert services.outbox is not None
+        for n in range(3):
+            services.outbox.add(Mail(to=f"c{n}@example.com", subject=f"Re: {n}", text="Hi."))
+        assert worker(services).send_due() == 1  # the first; then the relay hung up
+        rows = services.outbox.rows()
+        assert [r.status for r in rows] == ["sent", "pending", "pending"]
+        assert all(r.attempts == 1 and r.last_error for r in rows[1:])
+        later = max(r.next_attempt_at for r in rows[1:] if r.next_attempt_at)
+        monkeypatch.setattr("responder.channels.outbox._now", lambda: later + backoff(1))
+        assert worker(services).send_due() == 2
+        assert sorted(m["To"] for m in handler.received) == [
+            "c0@example.com", "c1@example.com", "c2@example.com"]
+        assert worker(services).send_due() == 0
+    finally:
+        services.close()
+        controller.stop()

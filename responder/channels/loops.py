@@ -11,11 +11,17 @@ from email.message import Message
 from email.utils import getaddresses, parseaddr
 
 # Out-of-office subjects in the five languages (and the common English forms of others).
-_OUT_OF_OFFICE = re.compile(
-    r"\b(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|on vacation|"
-    r"away from (the )?office|abwesenheit\w*|automatische antwort|außer haus|"
-    r"fraværende|fravær|ikke på kontoret|autosvar|automatisk svar|"
-    r"автоответ|автоматический ответ|нет на месте|в отпуске)\b", re.IGNORECASE)
+# The auto-reply words are a robot's anywhere in a subject; an absence phrase only where a
+# client puts it, at the start ("Fraværende: ...", "В отпуске до 12.01"): a customer may
+# well write "my card is stuck abroad, I am on vacation".
+_AUTO_REPLY = re.compile(
+    r"\b(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|"
+    r"abwesenheitsnotiz|automatische antwort|autosvar|automatisk svar|"
+    r"автоответ|автоматический ответ)\b", re.IGNORECASE)
+_ABSENT_AT_START = re.compile(
+    r"^\W*((re|aw|sv|vs)\s*:\s*)*(on vacation|away from (the )?office|i am away|"
+    r"abwesend|außer haus|nicht im büro|fraværende|fravær|ikke på kontoret|"
+    r"på ferie|нет на месте|в отпуске|отсутствую)\b", re.IGNORECASE)
 _NO_REPLY = re.compile(r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]daemon|postmaster|"
                        r"bounces?)([+@-]|$)", re.IGNORECASE)
 _BULK = {"bulk", "list", "junk"}
@@ -56,7 +62,7 @@ def reason_not_to_reply(message: Message, own_addresses: set[str]) -> str | None
         if _header(message, header) is not None:
             return f"list mail ({header})"
     subject = str(_header(message, "Subject") or "")
-    if _OUT_OF_OFFICE.search(subject):
+    if _AUTO_REPLY.search(subject) or _ABSENT_AT_START.search(subject):
         return "an out-of-office reply (subject)"
     sender = parseaddr(_header(message, "Reply-To") or _header(message, "From") or "")[1].lower()
     if not sender or "@" not in sender:
