@@ -124,7 +124,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(template: Path, workers: int, threads: int | None,
-                   keep_log: Path | None = None) -> Iterator[tuple[int, int, str]]:
+                   keep_log: Path | None = None, extra_env: dict[str, str] | None = None,
+                   ) -> Iterator[tuple[int, int, str]]:
     """(port, pid, an editor's API token) of a server on a fresh copy of the template KB; its
     log is copied to `keep_log` when given. The customers all come from 127.0.0.1, so the
     public endpoints' per-address limits are off."""
@@ -134,7 +135,8 @@ def running_server(template: Path, workers: int, threads: int | None,
         port = free_port()
         env = {**os.environ, "RESPONDER_KB_DIR": str(Path(tmp) / "kb"),
                "RESPONDER_INDEX_DIR": str(Path(tmp) / "index"),
-               "RESPONDER_PUBLIC_PER_MINUTE": "0", "RESPONDER_ANONYMOUS_HANDOFFS_PER_HOUR": "0"}
+               "RESPONDER_PUBLIC_PER_MINUTE": "0", "RESPONDER_ANONYMOUS_HANDOFFS_PER_HOUR": "0",
+               **(extra_env or {})}
         token = editor_token(Settings(kb_dir=Path(tmp) / "kb", index_dir=Path(tmp) / "index"))
         command = [sys.executable, "-m", "responder.cli", "serve", "--port", str(port),
                    "--workers", str(workers)]

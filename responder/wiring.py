@@ -89,7 +89,8 @@ class Services:
         if not (s.mail_listen or s.imap_host) or self.mail_desk is not None:
             return
         self.mail_desk = MailDeskWorker(
-            self.desk(), self.mail_worker.wake if self.mail_worker else None)
+            self.desk(), self.mail_worker.wake if self.mail_worker else None,
+            threads=s.concurrent_answers or s.threads or os.cpu_count() or 1)
         self.mail_desk.start()
         desk = self.mail_desk
         self.mail_receiver = MailReceiver(s.kb_dir / LOCK_FILE, lambda: receivers(

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from responder.auth.roles import local_admin
 from responder.channels.mail_desk import MailDesk
 from responder.channels.mail_in import MailReceiver
+from responder.kb import schema
 from responder.models import EscalationStatus
 from responder.wiring import Services, build_services
 from tests.fakes import FakeEmbedder
@@ -263,7 +265,8 @@ def test_a_crash_between_hand_off_and_reply_sends_the_notice_once(
             assert len(services.store.list_escalations()) == 1
             (entry,) = services.inbox.entries()
             assert entry.status == "pending" and "power cut" in entry.reason
-            services.inbox.describe(entry.id, lease_until=None)  # the retry is due now
+            with services.store.engine.begin() as conn:  # the retry is due now
+                conn.execute(update(schema.mail_inbox).values(lease_until=None))
             assert desk.process_due() == 1
         finally:
             MailDesk._queue = original  # type: ignore[method-assign]
@@ -303,3 +306,46 @@ def test_one_process_receives_and_another_takes_over(tmp_path: Path,
     assert wait_for(lambda: second.receiving)
     second.stop()
     assert started == ["first", "stop first", "second", "stop second"]
+
+
+CUSTOMERS = {  # the corpus of tests/mails/: who wrote, in which language they get the reply
+    "apple_da_reply.eml": ("jens@example.dk", "Jens Ærø"),
+    "attachments_mixed.eml": ("anna.larsen@example.com", "Anna Larsen"),
+    "gmail_en_reply.eml": ("anna.larsen@example.com", "Anna Larsen"),
+    "html_only_gmail_da.eml": ("mette.larsen@example.dk", "Larsen, Mette"),
+    "outlook_de_reply.eml": ("juergen.mueller@example.de", "Jürgen Müller"),
+    "outlook_ru_cp1251.eml": ("ivan.petrov@example.ru", "Иван Петров"),
+    "thunderbird_no_reply.eml": ("kari@example.no", "Kari Nordmann"),
+}
+
+
+def test_the_corpus_gets_one_reply_per_customer_and_none_for_robots(tmp_path: Path) -> None:
+    """Real-world-shaped mails through the whole pipeline (kept, parsed, checked, answered or
+    handed off, queued): each customer gets exactly one reply, greeted by name; no robot,
+    bounce, absence or list gets any."""
+    from tests.test_mail_loops import NOT_TO_ANSWER
+
+    services = build_services(make_settings(
+        tmp_path, smtp_host="127.0.0.1", smtp_port=free_port(), smtp_security="none",
+        mail_from=f"Support <{OURS}>", mail_addresses=[OURS]), embedder=FakeEmbedder())
+    try:
+        desk = services.desk()
+        for name in CUSTOMERS:
+            services.inbox.accept((Path(__file__).parent / "mails" / name).read_bytes(), "smtp")
+        for robot, _why in NOT_TO_ANSWER:
+            services.inbox.accept(robot.as_bytes(), "smtp")
+        while desk.process_due():
+            pass
+        assert services.outbox is not None
+        replies = {q.mail.to: q.mail for q in services.outbox.rows()}
+        assert len(services.outbox.rows()) == len(CUSTOMERS)
+        for address, display_name in CUSTOMERS.values():
+            assert display_name in replies[address].text, (address, replies[address].text)
+            assert replies[address].subject.startswith("Re: ")
+            assert "\n" not in replies[address].subject
+        entries = services.inbox.entries()
+        skipped = [e for e in entries if e.status == "skipped"]
+        assert len(skipped) == len(NOT_TO_ANSWER) and all(e.reason for e in skipped)
+        assert {e.status for e in entries} <= {"answered", "handed_off", "skipped"}
+    finally:
+        services.close()

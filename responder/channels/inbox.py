@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -45,6 +45,7 @@ class Received:
     received_at: datetime
     attempts: int
     answer_id: str  # the public id its answer event gets (chosen once, kept across retries)
+    about: dict[str, Any] = field(default_factory=dict)  # sender, subject...: kept with it
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class Inbox:
                                         row.attempts + 1, answer_id))
         return claimed
 
-    def retry_later(self, row_id: int, attempts: int, error: str) -> None:
+    def retry_later(self, row_id: int, attempts: int, error: str, **about: Any) -> None:
         """Processing failed: try again after a while, or give up and say why."""
         table = schema.mail_inbox
         done = attempts >= MAX_ATTEMPTS
@@ -147,7 +148,7 @@ class Inbox:
             conn.execute(update(table).where(table.c.id == row_id).values(
                 status="failed" if done else "pending", reason=error[:1000],
                 lease_until=None if done else _now() + RETRY * attempts,
-                processed_at=_now() if done else None))
+                processed_at=_now() if done else None, **about))
 
     @staticmethod
     def finish(conn: Connection, row_id: int, status: str, **values: Any) -> None:
@@ -155,12 +156,6 @@ class Inbox:
         assert status in DONE
         conn.execute(update(schema.mail_inbox).where(schema.mail_inbox.c.id == row_id).values(
             status=status, lease_until=None, processed_at=_now(), **values))
-
-    def describe(self, row_id: int, **values: Any) -> None:
-        """What parsing found (sender, subject...), kept even if processing fails later."""
-        with write_transaction(self.engine, kb_lock=False) as conn:
-            conn.execute(update(schema.mail_inbox).where(
-                schema.mail_inbox.c.id == row_id).values(**values))
 
     # -- threads -------------------------------------------------------------------------------
     def conversation_of(self, ids: Sequence[str], sender: str, thread_subject: str, *,

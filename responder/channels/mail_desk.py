@@ -15,8 +15,9 @@ import logging
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -46,6 +47,13 @@ class Settled:
     reason: str = ""
 
 
+def about(parsed: ParsedMail) -> dict[str, Any]:
+    """What staff see of a mail in the inbox listing, whatever became of it."""
+    return {"sender": parsed.sender[:320], "subject": one_line(parsed.subject)[:1000],
+            "thread_subject": normalized_subject(parsed.subject)[:255],
+            "attachments": parsed.attachments}
+
+
 def is_reply(subject: str) -> bool:
     return normalized_subject(subject) != " ".join(subject.split()).casefold()
 
@@ -70,7 +78,7 @@ class MailDesk:
         self.domain = domain
         self.max_text_chars = max_text_chars
 
-    def process_due(self, limit: int = 10) -> int:
+    def process_due(self, limit: int = 4) -> int:
         """Process what is waiting now; how many were settled."""
         settled = 0
         for item in self.inbox.claim(limit):
@@ -79,15 +87,13 @@ class MailDesk:
                 settled += 1
             except Exception as exc:  # kept, retried later, and shown to staff if it persists
                 log.exception("mail %d: processing failed (attempt %d)", item.id, item.attempts)
-                self.inbox.retry_later(item.id, item.attempts, f"{type(exc).__name__}: {exc}")
+                self.inbox.retry_later(item.id, item.attempts, f"{type(exc).__name__}: {exc}",
+                                       **about(parse_mail(item.raw)))
         return settled
 
     def process(self, item: Received) -> Settled:
         parsed = parse_mail(item.raw)
-        self.inbox.describe(item.id, sender=parsed.sender[:320],
-                            subject=one_line(parsed.subject)[:1000],
-                            thread_subject=normalized_subject(parsed.subject)[:255],
-                            attachments=parsed.attachments)
+        item = replace(item, about=about(parsed))
         reason = reason_not_to_reply(parsed.message, self.own)
         if reason is not None:
             return self._skip(item, reason)
@@ -117,7 +123,7 @@ class MailDesk:
         log.info("mail %d: not answered: %s", item.id, reason)
         with self._transaction() as conn:
             self.inbox.finish(conn, item.id, "skipped", reason=reason[:1000],
-                              conversation_id=conversation)
+                              conversation_id=conversation, **item.about)
         return Settled("skipped", reason)
 
     def _follow_up(self, item: Received, escalation_id: int, text: str,
@@ -125,7 +131,7 @@ class MailDesk:
         self.cases.follow_up(escalation_id, text, channel="email", also=lambda conn: (
             self.inbox.finish(conn, item.id, "follow_up", conversation_id=conversation,
                               escalation_id=escalation_id,
-                              reason=f"added to escalation #{escalation_id}")))
+                              reason=f"added to escalation #{escalation_id}", **item.about)))
         return Settled("follow_up", f"escalation #{escalation_id}")
 
     def _answer(self, item: Received, parsed: ParsedMail, question: str,
@@ -164,7 +170,7 @@ class MailDesk:
             escalation_id=escalation_id, conversation_id=conversation), self.domain)
         self.inbox.finish(conn, item.id, "handed_off" if escalation_id else "answered",
                           conversation_id=conversation, escalation_id=escalation_id,
-                          outbox_id=outbox_id)
+                          outbox_id=outbox_id, **item.about)
 
     def _transaction(self) -> AbstractContextManager[Connection]:
         return write_transaction(self.inbox.engine, kb_lock=False)
@@ -174,15 +180,20 @@ class MailDeskWorker:
     """Processes the inbox in the background; `wake` after a mail is kept skips the wait, and
     `after` is told when replies were queued (the outbox's sender wakes)."""
 
-    def __init__(self, desk: MailDesk, after: Callable[[], None] | None = None) -> None:
+    def __init__(self, desk: MailDesk, after: Callable[[], None] | None = None, *,
+                 threads: int = 1) -> None:
         self.desk = desk
         self.after = after
         self._stop = threading.Event()
         self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="mail-desk", daemon=True)
+        # Several answer at once (the model runs outside the GIL); rows are leased, so two
+        # threads never take the same mail.
+        self._threads = [threading.Thread(target=self._run, name=f"mail-desk-{n}", daemon=True)
+                         for n in range(threads)]
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def wake(self) -> None:
         self._wake.set()
@@ -190,8 +201,9 @@ class MailDeskWorker:
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread.is_alive():
-            self._thread.join(30)
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(30)
 
     def _run(self) -> None:
         while not self._stop.is_set():
