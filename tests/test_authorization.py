@@ -67,6 +67,10 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/help/{language}/articles/{slug}/feedback"): PUBLIC,
     ("GET", "/help/{language}/search"): PUBLIC,
     ("GET", "/help/{language}/suggest"): PUBLIC,
+    ("GET", "/help/{language}/contact"): PUBLIC,
+    ("POST", "/help/{language}/contact"): PUBLIC,
+    ("POST", "/help/{language}/contact/feedback"): PUBLIC,
+    ("GET", "/help/{language}/contact/feedback"): PUBLIC,
     ("GET", "/help/assets/help.js"): PUBLIC,
     ("GET", "/widget.js"): PUBLIC,
     ("GET", "/api/v1/contact/form"): PUBLIC,
@@ -75,7 +79,10 @@ RULES: dict[tuple[str, str], str] = {
 }
 # FastAPI's own documentation routes: public by design, and not ours to rule.
 DOCUMENTATION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-FORMS = {("POST", "/help/{language}/articles/{slug}/feedback"): {"helpful": "yes"}}
+FORMS = {("POST", "/help/{language}/articles/{slug}/feedback"): {"helpful": "yes"},
+         ("POST", "/help/{language}/contact"): {"message": "hello", "form_token": "1.x"},
+         ("POST", "/help/{language}/contact/feedback"): {"answer": "no-such-answer",
+                                                         "helpful": "yes"}}
 NEEDED = {AGENT: Role.AGENT, EDITOR: Role.EDITOR, ADMIN: Role.ADMIN, SIGNED_IN: Role.AGENT}
 
 # A body each write accepts, so an allowed caller gets past validation. The status only has

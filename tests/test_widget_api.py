@@ -71,6 +71,9 @@ def test_spam_is_refused_with_a_clear_reason(client: TestClient, services: Servi
     assert bot.status_code == 422 and bot.json()["error"]["field"] == "website"
     forged = client.post("/contact", json={**form, "form_token": "1700000000.0000"})
     assert forged.status_code == 422 and forged.json()["error"]["field"] == "form_token"
+    for odd in ("².x", "١٢٣.x", "9" * 40 + ".x", ".", ""):  # digits Python reads, no number
+        refused = client.post("/contact", json={**form, "form_token": odd})
+        assert refused.status_code == 422, (odd, refused.text)
     stale = client.post("/contact", json={**form, "form_token": aged_token(services, 90000)})
     assert stale.status_code == 422 and "a day old" in stale.json()["error"]["message"]
     assert services.events.page(EventFilter(kind="answer")) == []

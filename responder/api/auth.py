@@ -67,7 +67,7 @@ def _from_session(request: Request, services: ServicesDep, *, strict: bool) -> A
             raise Unauthorized("The session has ended; sign in again.")
         return None
     if request.method not in SAFE_METHODS:
-        problem = _cross_site(request) or _csrf_problem(request, session.csrf_token)
+        problem = cross_site(request) or _csrf_problem(request, session.csrf_token)
         if problem:
             if strict:
                 raise Forbidden(problem)
@@ -75,7 +75,8 @@ def _from_session(request: Request, services: ServicesDep, *, strict: bool) -> A
     return session.actor
 
 
-def _cross_site(request: Request) -> str | None:
+def cross_site(request: Request) -> str | None:
+    """Why a change from this request's Origin (or Referer) is refused: another site's."""
     origin = request.headers.get("origin") or request.headers.get("referer")
     if not origin:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from typing import Annotated, Literal
 
@@ -39,8 +40,10 @@ def sign_form_token(key: bytes, issued: int) -> str:
 
 def check_form_token(key: bytes, token: str, now: float) -> None:
     issued_text = token.partition(".")[0]
-    if not issued_text.isdigit() or not hmac.compare_digest(sign_form_token(key, int(issued_text)),
-                                                            token):
+    # Only ASCII digits: str.isdigit() takes "²", which int() then refuses (a 500).
+    well_formed = re.fullmatch(r"[0-9]{1,12}", issued_text) is not None
+    if not well_formed or not hmac.compare_digest(sign_form_token(key, int(issued_text)),
+                                                  token):
         raise InvalidInput("The form token is not valid; reload the form.", field="form_token")
     age = now - int(issued_text)
     if age < MIN_FILL_SECONDS:

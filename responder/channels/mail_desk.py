@@ -77,6 +77,7 @@ class MailDesk:
         self.replies_per_day = replies_per_day
         self.domain = domain
         self.max_text_chars = max_text_chars
+        self._sender_locks = [threading.Lock() for _ in range(64)]
 
     def process_due(self, limit: int = 4) -> int:
         """Process what is waiting now; how many were settled."""
@@ -94,6 +95,12 @@ class MailDesk:
     def process(self, item: Received) -> Settled:
         parsed = parse_mail(item.raw)
         item = replace(item, about=about(parsed))
+        # One sender's mails one at a time (in this process): the day's reply count and the
+        # conversation a mail continues are read, then acted on.
+        with self._sender_locks[hash(parsed.sender) % len(self._sender_locks)]:
+            return self._settle(item, parsed)
+
+    def _settle(self, item: Received, parsed: ParsedMail) -> Settled:
         reason = reason_not_to_reply(parsed.message, self.own)
         if reason is not None:
             return self._skip(item, reason)

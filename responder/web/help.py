@@ -6,26 +6,53 @@ the full answer), in the language asked for or, saying so, in another; /search?q
 question with the same matcher and calibrated confidence as POST /api/v1/answer: one answer
 when it is confident, "is it one of these?" when it is middling, and a way to a person
 instead of a guess when nothing matches well. Only published, public articles are shown.
+
+/contact is the way to a person from there (a search with no confident match, an article
+that did not help): a plain form answered exactly as the widget's POST /api/v1/contact
+answers, so the customer gets the answer on the spot or an honest hand-off with its reference
+and the time by which a person replies.
 """
 
 from __future__ import annotations
 
+import hmac
+import re
+import time
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Header, Query
+from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from responder.api.auth import Public
+from responder.api.auth import Public, cross_site, hand_off_limit
 from responder.api.deps import ServicesDep
+from responder.api.routes_widget import (
+    MAX_FORM_AGE_SECONDS,
+    check_form_token,
+    sign_form_token,
+)
 from responder.api.schemas import MAX_MESSAGE
+from responder.auth.keys import secret_key
 from responder.config import SUPPORTED_LANGUAGES
-from responder.errors import NotFound
+from responder.errors import Forbidden, InvalidInput, NotFound
 from responder.index.retriever import Audience
-from responder.kb.validation import MAX_CATEGORY
+from responder.kb.validation import (
+    MAX_CATEGORY,
+    MAX_EMAIL,
+    MAX_NAME,
+    clean_email,
+    clean_line,
+    clean_text,
+)
 from responder.language import preferred_language
 from responder.models import Article, Hit
+from responder.pipeline import Message
+from responder.render import LOCALES
+from responder.usecases import Answered
 from responder.web.wording import LANGUAGE_NAMES, WORDS
 from responder.wiring import Services
 
@@ -196,3 +223,183 @@ def suggest(services: ServicesDep, actor: Public, language: str,
         "query": found.query, "hits": found.hits, "band": band_of(found.hits),
         "search_id": None})
     return HTMLResponse(html)
+
+
+# -- the contact form ---------------------------------------------------------------------------
+# An anonymous public form has no session and so no CSRF token. What protects it is the signed,
+# time-stamped form token of the widget's API (nobody else can make one; each must be at least
+# MIN_FILL_SECONDS old, so a script pays that wait per message on top of the per-address rate
+# limit) and the refusal of a post whose Origin or Referer names another site.
+TOKEN = re.compile(r"[0-9]{1,12}\.[0-9a-f]{32}")
+FRESH_TOKEN_NEEDED = frozenset({"token_forged", "token_old"})
+
+
+@dataclass(frozen=True)
+class ContactForm:
+    """What the customer typed, kept when the form comes back with a problem."""
+
+    message: str = ""
+    customer_name: str = ""
+    customer_email: str = ""
+    article: str = ""  # the slug of the article that did not help, when they came from one
+    form_token: str = ""
+
+
+def new_form_token(services: Services) -> str:
+    return sign_form_token(secret_key(services.settings), int(time.time()))
+
+
+@router.get("/{language}/contact", response_class=HTMLResponse)
+def contact_form(services: ServicesDep, _actor: Public, language: str,
+                 q: Annotated[str, Query(max_length=MAX_MESSAGE)] = "",
+                 article: Annotated[str, Query(max_length=MAX_SLUG)] = "") -> HTMLResponse:
+    """The form, with the question already filled in from the search or the article."""
+    code = page_language(language)
+    return _contact_page(services, code, ContactForm(
+        message=q, article=article, form_token=new_form_token(services)))
+
+
+@router.post("/{language}/contact", response_class=HTMLResponse)
+def contact(services: ServicesDep, actor: Public, request: Request, language: str,
+            message: Annotated[str, Form(max_length=MAX_MESSAGE)] = "",
+            customer_name: Annotated[str, Form(max_length=MAX_NAME)] = "",
+            customer_email: Annotated[str, Form(max_length=MAX_EMAIL)] = "",
+            form_token: Annotated[str, Form(max_length=80)] = "",
+            article: Annotated[str, Form(max_length=MAX_SLUG)] = "",
+            website: Annotated[str, Form(max_length=200)] = "") -> HTMLResponse:
+    """The form sent: answered like the widget's contact form (channel "chat", the same
+    anonymous hand-off limit), or the form again, fields kept, saying what to fix (422)."""
+    code = page_language(language)
+    refuse_other_sites(request)
+    # Browsers send a textarea's line breaks as CRLF; count them as the customer sees them.
+    sent = ContactForm(message.replace("\r\n", "\n"), customer_name, customer_email, article,
+                       form_token)
+    problems = field_problems(services, code, sent)
+    token = token_problem(secret_key(services.settings), form_token, time.time())
+    if token:
+        problems["form"] = WORDS[code][token]
+    if token in FRESH_TOKEN_NEEDED:  # one sent too soon becomes good by itself in a moment
+        sent = replace(sent, form_token=new_form_token(services))
+    # The honeypot is refused, not answered with a pretended success: a person whose browser
+    # or assistive tool filled the hidden field would otherwise lose their message without a
+    # word. The form comes back with the field empty, so such a person only sends it again;
+    # a bot learns no more than the widget's API already tells it (it refuses too).
+    if website:
+        problems.setdefault("form", WORDS[code]["honeypot_filled"])
+    if problems:
+        return _contact_page(services, code, sent, problems, status_code=422)
+    answered = services.cases.contact(actor, Message(
+        text=sent.message, channel="chat", language=code, customer_name=sent.customer_name,
+        customer_email=sent.customer_email,
+    ), before_hand_off=hand_off_limit(request, services, actor))
+    return _result_page(services, code, answered)
+
+
+def refuse_other_sites(request: Request) -> None:
+    problem = cross_site(request)
+    if problem:
+        raise Forbidden(problem)
+
+
+def field_problems(services: Services, code: str, sent: ContactForm) -> dict[str, str]:
+    """What to fix, in the page's words, by the id of its field ("form" is the form as a
+    whole). The checks are the pipeline's own cleaners; their messages are English."""
+    words, limit = WORDS[code], services.settings.max_text_chars
+    problems: dict[str, str] = {}
+    text = sent.message.strip()
+    if not text:
+        problems["message"] = words["message_empty"]
+    elif len(text) > limit:
+        problems["message"] = words["message_long"].format(limit=limit)
+    elif not _clean(clean_text, text, "text", limit):
+        problems["message"] = words["message_unreadable"]
+    if not _clean(clean_line, sent.customer_name, "customer_name", MAX_NAME, required=False):
+        problems["customer_name"] = words["name_invalid"].format(limit=MAX_NAME)
+    if not _clean(clean_email, sent.customer_email):
+        problems["customer_email"] = words["email_invalid"]
+    return problems
+
+
+def _clean(cleaner: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+    try:
+        cleaner(*args, **kwargs)
+    except InvalidInput:
+        return False
+    return True
+
+
+def token_problem(key: bytes, token: str, now: float) -> str | None:
+    """Which of the form token's checks failed, as a wording key. check_form_token decides;
+    this only tells its three refusals apart, for the page's own words."""
+    if not TOKEN.fullmatch(token):
+        return "token_forged"
+    try:
+        check_form_token(key, token, now)
+    except InvalidInput:
+        issued = int(token.partition(".")[0])
+        if not hmac.compare_digest(sign_form_token(key, issued), token):
+            return "token_forged"
+        return "token_old" if now - issued > MAX_FORM_AGE_SECONDS else "token_fast"
+    return None
+
+
+def _contact_page(services: Services, code: str, form: ContactForm,
+                  problems: dict[str, str] | None = None, *,
+                  status_code: int = 200) -> HTMLResponse:
+    about = _public_article_or_none(services, form.article, code)
+    query = urlencode({k: v for k, v in (("q", form.message), ("article", form.article)) if v})
+    urls = {c: f"/help/{c}/contact" + (f"?{query}" if query else "") for c in SUPPORTED_LANGUAGES}
+    return render(services, "contact", code, WORDS[code]["contact_title"], alternates=urls,
+                  languages=[(c, LANGUAGE_NAMES[c], url) for c, url in urls.items()],
+                  form=form, problems=problems or {}, about=about,
+                  max_text=services.settings.max_text_chars,
+                  mail_out=services.outbox is not None, status_code=status_code)
+
+
+def _public_article_or_none(services: Services, slug: str, code: str) -> Article | None:
+    """The article the customer came from, named on the form; a stale or made-up slug in
+    the link just names none."""
+    if not slug:
+        return None
+    try:
+        return services.cases.public_article(slug[:MAX_SLUG], code)
+    except NotFound:
+        return None
+
+
+def _result_page(services: Services, code: str, answered: Answered) -> HTMLResponse:
+    outcome = answered.outcome
+    context = outcome.context
+    handoff = context.handoff if context else None
+    shown = outcome.message
+    words = WORDS[code]
+    return render(services, "contact-result", code,
+                  words["handoff_title"] if handoff else words["answer_title"],
+                  reply=outcome.reply, lines=outcome.reply.text.splitlines(),
+                  handoff=handoff, answered_with=context.article if context else None,
+                  answer_id=answered.event.public_id, message=shown.text,
+                  emailed_to=shown.customer_email if services.outbox is not None else "",
+                  locale=LOCALES[code])
+
+
+@router.post("/{language}/contact/feedback", response_class=RedirectResponse)
+def contact_feedback(services: ServicesDep, actor: Public, request: Request, language: str,
+                     answer: Annotated[str, Form(max_length=64)],
+                     helpful: Annotated[str, Form(max_length=3)]) -> RedirectResponse:
+    """Did the answer to the contact form help? Recorded on the answer, as POST
+    /api/v1/feedback records the widget's; post, then redirect, so a reload does not post."""
+    code = page_language(language)
+    refuse_other_sites(request)
+    answer_helped = helpful == "yes"
+    services.cases.feedback(actor, answer, answer_helped)
+    return RedirectResponse(f"/help/{code}/contact/feedback?helped="
+                            f"{'yes' if answer_helped else 'no'}", status_code=303)
+
+
+@router.get("/{language}/contact/feedback", response_class=HTMLResponse)
+def contact_feedback_page(services: ServicesDep, _actor: Public, language: str,
+                          helped: Annotated[str, Query(max_length=3)] = "") -> HTMLResponse:
+    """Thanks, or (it did not help) the ways to reach a person directly."""
+    code = page_language(language)
+    return render(services, "contact-feedback", code, WORDS[code]["did_it_help"],
+                  helped=helped == "yes")
