@@ -52,6 +52,9 @@ class Message:
     language: str | None = None  # the caller's hint: declared, Accept-Language or profile
     customer_name: str = ""
     customer_email: str = ""
+    # Articles the customer already said did not help ("Did this help? No", then the
+    # contact form): never the answer again, so the choice is another article or a person.
+    not_these: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class Responder:
             customer_name=clean_line(message.customer_name, "customer_name", MAX_NAME,
                                      required=False),
             customer_email=clean_email(message.customer_email),
+            not_these=tuple(message.not_these[:5]),
         )
 
     def respond(self, message: Message, *,
@@ -163,7 +167,9 @@ class Responder:
         language = detection.language
         tone = detect_tone(message.text, language)
         queries = readings(message.text, tone)
-        hits = self.retriever.search_many(queries, language, k=3).hits
+        hits = self.retriever.search_many(queries, language, k=3 + len(message.not_these)).hits
+        if message.not_these:
+            hits = [h for h in hits if h.article.slug not in message.not_these][:3]
         best = hits[0] if hits else None
         topical = best is not None and best.score >= ROUTING_CONFIDENCE
         facts = Facts(

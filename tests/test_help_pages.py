@@ -393,6 +393,16 @@ def test_an_empty_message_or_a_bad_address_is_named_at_its_field(
     assert answers(services) == []
 
 
+def test_the_article_that_did_not_help_is_never_the_answer_again(
+        browser: TestClient, services: Services) -> None:
+    """Back from an article's "no", the same question must not get the same article."""
+    sent = send(browser, services, message="where is my refund", article="refund-status")
+    assert sent.status_code == 200, sent.text
+    (answer,) = answers(services)
+    assert "refund-status" not in [m["slug"] for m in answer.data["matches"]]
+    assert "/help/en/articles/refund-status" not in FormPage(sent.text).links
+
+
 def test_a_confident_question_is_answered_on_the_page(browser: TestClient,
                                                       services: Services) -> None:
     sent = send(browser, services, message="where is my refund", customer_name="Anna",

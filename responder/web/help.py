@@ -291,6 +291,7 @@ def contact(services: ServicesDep, actor: Public, request: Request, language: st
     answered = services.cases.contact(actor, Message(
         text=sent.message, channel="chat", language=code, customer_name=sent.customer_name,
         customer_email=sent.customer_email,
+        not_these=(sent.article,) if sent.article else (),
     ), before_hand_off=hand_off_limit(request, services, actor))
     return _result_page(services, code, answered)
 
