@@ -127,6 +127,11 @@ class Settings(BaseSettings):
         None, pattern=r"^[^\s:]+:\d{1,5}$", description="Receive customers' mail over SMTP "
         "on host:port (e.g. 0.0.0.0:2525; point an MX or a mailbox's forward at it). Off "
         "without it.")
+    mail_tls_cert: Path | None = Field(
+        None, description="A PEM certificate (chain) for STARTTLS on the SMTP server; with "
+        "RESPONDER_MAIL_TLS_KEY. Without them mail in travels in the clear: only behind an "
+        "MX that terminates TLS, or on a private network.")
+    mail_tls_key: Path | None = None
     mail_addresses: list[str] = Field(
         default_factory=list, description="The addresses customers write to (e.g. "
         "[\"support@nordlys.example\"]): the SMTP server accepts mail only for these "
@@ -219,6 +224,9 @@ class Settings(BaseSettings):
         if (self.mail_listen or self.imap_host) and not self.smtp_host:
             raise ValueError("receiving mail (RESPONDER_MAIL_LISTEN or RESPONDER_IMAP_HOST) "
                              "needs a relay for the replies: set RESPONDER_SMTP_HOST")
+        if (self.mail_tls_cert is None) != (self.mail_tls_key is None):
+            raise ValueError("STARTTLS needs both RESPONDER_MAIL_TLS_CERT and "
+                             "RESPONDER_MAIL_TLS_KEY")
         return self
 
     @property

@@ -7,6 +7,7 @@ sent twice when processing is cut short."""
 from __future__ import annotations
 
 import smtplib
+import ssl
 import time
 from collections.abc import Iterator
 from email.message import EmailMessage, Message
@@ -24,6 +25,7 @@ from responder.kb import schema
 from responder.models import EscalationStatus
 from responder.wiring import Services, build_services
 from tests.fakes import FakeEmbedder
+from tests.imap_server import make_certificate
 from tests.mail_peers import Sink, free_port, wait_for
 from tests.test_answer_api import CARD, OTHERS
 from tests.test_index import make_settings
@@ -347,5 +349,29 @@ def test_the_corpus_gets_one_reply_per_customer_and_none_for_robots(tmp_path: Pa
         skipped = [e for e in entries if e.status == "skipped"]
         assert len(skipped) == len(NOT_TO_ANSWER) and all(e.reason for e in skipped)
         assert {e.status for e in entries} <= {"answered", "handed_off", "skipped"}
+    finally:
+        services.close()
+
+
+def test_the_smtp_server_offers_starttls(tmp_path: Path, sink: tuple[Sink, int]) -> None:
+    made = make_certificate(tmp_path)
+    if made is None:
+        pytest.skip("openssl is not installed")
+    cert, key = made
+    port = free_port()
+    services = build_services(make_settings(
+        tmp_path, smtp_host="127.0.0.1", smtp_port=sink[1], smtp_security="none",
+        mail_listen=f"127.0.0.1:{port}", mail_tls_cert=cert, mail_tls_key=key),
+        embedder=FakeEmbedder())
+    try:
+        services.receive_mail()
+        assert wait_for(lambda: services.mail_receiver is not None
+                        and services.mail_receiver.receiving)
+        context = ssl.create_default_context(cafile=str(cert))
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+            client.starttls(context=context)
+            client.send_message(customer_mail("the ATM kept my card"),
+                                from_addr="anna@example.com")
+        assert wait_for(lambda: len(services.inbox.entries()) == 1)
     finally:
         services.close()

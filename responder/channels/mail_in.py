@@ -40,7 +40,10 @@ def receivers(settings: Settings, inbox: Inbox,
                                 on_accept=on_accept)
         found.append(SmtpServer(handler, settings.mail_listen,
                                 max_bytes=settings.mail_max_bytes,
-                                hostname=socket.getfqdn()))
+                                hostname=socket.getfqdn(), tls=(
+                                    (settings.mail_tls_cert, settings.mail_tls_key)
+                                    if settings.mail_tls_cert and settings.mail_tls_key
+                                    else None)))
     if settings.imap_host:
         from responder.channels.imap_in import ImapPoller
 

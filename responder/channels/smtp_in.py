@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Callable
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -63,12 +65,16 @@ class SmtpServer:
     """aiosmtpd's threaded controller, with our limits."""
 
     def __init__(self, handler: MailInHandler, listen: str, *, max_bytes: int,
-                 hostname: str) -> None:
+                 hostname: str, tls: tuple[Path, Path] | None = None) -> None:
         host, port = parse_listen(listen)
+        context = None
+        if tls is not None:  # offered, not required: senders that cannot still deliver
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
         self.controller = Controller(
             handler, hostname=host, port=port, server_hostname=hostname,
             data_size_limit=max_bytes, decode_data=False, enable_SMTPUTF8=True,
-            ident="kb-responder")
+            ident="kb-responder", tls_context=context)
         self.address = (host, port)
 
     def start(self) -> None:
