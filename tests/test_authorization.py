@@ -76,10 +76,19 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/contact/form"): PUBLIC,
     ("POST", "/api/v1/contact"): PUBLIC,
     ("POST", "/api/v1/deflections"): PUBLIC,
+    # Staff pages (responder/web/staff.py and the areas built on it).
+    ("GET", "/staff/"): AGENT,
+    ("GET", "/staff/sign-in"): PUBLIC,
+    ("POST", "/staff/sign-in"): PUBLIC,
+    ("POST", "/staff/sign-out"): AGENT,
+    # -- console pages --
+    # -- editor pages --
+    # -- admin pages --
 }
 # FastAPI's own documentation routes: public by design, and not ours to rule.
 DOCUMENTATION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-FORMS = {("POST", "/help/{language}/articles/{slug}/feedback"): {"helpful": "yes"},
+FORMS = {("POST", "/staff/sign-in"): {"username": "walk-signin", "password": PASSWORD},
+         ("POST", "/help/{language}/articles/{slug}/feedback"): {"helpful": "yes"},
          ("POST", "/help/{language}/contact"): {"message": "hello", "form_token": "1.x"},
          ("POST", "/help/{language}/contact/feedback"): {"answer": "no-such-answer",
                                                          "helpful": "yes"}}

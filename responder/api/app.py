@@ -26,6 +26,7 @@ from responder.api.errors import install_error_handlers
 from responder.api.responses import errors
 from responder.config import Settings
 from responder.web import help as help_pages
+from responder.web import staff as staff_pages
 from responder.wiring import Services, build_services
 
 API_PREFIX = "/api/v1"  # the root is left for the help centre's pages
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app.include_router(help_pages.router)
     app.state.html_error = help_pages.error_page
+    app.include_router(staff_pages.router)
+    app.state.staff_error = staff_pages.error_page
 
     @app.get("/widget.js", include_in_schema=False)
     def widget(_actor: Public) -> FileResponse:

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from responder.api.validation_messages import JSON_HINT, describe
-from responder.errors import ResponderError, TooManyRequests, Unauthorized
+from responder.errors import NotFound, ResponderError, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,15 @@ def _wants_page(request: Request) -> bool:
             and hasattr(request.app.state, "services"))
 
 
+def _staff_page(request: Request, exc: ResponderError) -> Response | None:
+    """Staff pages answer with pages: the sign-in form for a caller not signed in."""
+    if not (request.url.path.startswith("/staff") and hasattr(request.app.state, "staff_error")
+            and hasattr(request.app.state, "services")):
+        return None
+    page: Response = request.app.state.staff_error(request.app.state.services, request, exc)
+    return page
+
+
 def _page(request: Request, status: int, message: str) -> Response:
     page: Response = request.app.state.html_error(request.app.state.services,
                                                   request.url.path, status, message)
@@ -77,6 +86,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ResponderError)
     async def _domain(request: Request, exc: ResponderError) -> Response:
+        staff = _staff_page(request, exc)
+        if staff is not None:
+            return staff
         if _wants_page(request):
             return _page(request, exc.status_code, exc.message)
         headers = None
@@ -95,6 +107,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            staff = _staff_page(request, NotFound("There is no such page."))
+            if staff is not None:
+                return staff
         if _wants_page(request) and exc.status_code == 404:
             return _page(request, 404, str(exc.detail))
         headers = dict(exc.headers or {})
