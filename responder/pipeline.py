@@ -159,8 +159,20 @@ class Responder:
         with self._turns:
             return self._respond(message, received, on_hand_off)
 
+    def preview(self, message: Message) -> Outcome:
+        """What the responder would do with this message right now, changing nothing: a
+        hand-off opens no escalation (its reply shows the team and the SLA, with no
+        reference). For staff trying a question ("Try it", "now answered automatically")."""
+        received = self.clock()
+        message = self.validate(message)
+        if self._turns is None:
+            return self._respond(message, received, None, dry_run=True)
+        with self._turns:
+            return self._respond(message, received, None, dry_run=True)
+
     def _respond(self, message: Message, received: datetime,
-                 on_hand_off: Callable[[HandingOff], EventDraft | None] | None) -> Outcome:
+                 on_hand_off: Callable[[HandingOff], EventDraft | None] | None, *,
+                 dry_run: bool = False) -> Outcome:
         detection = detect_language(
             message.text, hint=message.language, default=self.default_language
         )
@@ -186,7 +198,14 @@ class Responder:
             customer_name=message.customer_name, contact=self.contact,
             unsupported_language=detection.unsupported,
         )
-        if decision.kind is ReplyKind.HANDOFF:
+        if decision.kind is ReplyKind.HANDOFF and dry_run:
+            route = decision.route
+            assert route is not None
+            context = replace(context, handoff=HandoffView(
+                reference="—", team=route.team_name(language),
+                due=(received + route.sla).astimezone(self.zone), sla=route.sla,
+                hierarchical=route.kind.value == "hierarchical"))
+        elif decision.kind is ReplyKind.HANDOFF:
             event = None
             if on_hand_off is not None:
                 event = on_hand_off(HandingOff(message, detection, tone, hits, decision))

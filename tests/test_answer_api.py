@@ -192,3 +192,18 @@ def test_an_unsupported_language_is_answered_in_the_default_and_the_reply_says_s
                        "merci beaucoup pour votre aide", channel="chat")
     assert body["language"]["unsupported"] == "fr" and body["language"]["code"] == "en"
     assert "French" in body["reply"]["text"]
+
+
+def test_a_preview_changes_nothing(tmp_path: Path) -> None:
+    from responder.events import EventFilter
+    from responder.pipeline import Message
+
+    services = build_services(make_settings(tmp_path), embedder=FakeEmbedder())
+    try:
+        kept = services.responder.preview(Message("the ATM kept my card", "chat"))
+        assert kept.decision.kind.value == "handoff" and kept.escalation is None
+        assert kept.reply.text.strip()  # the hand-off notice, without a reference
+        assert services.store.list_escalations() == []
+        assert services.events.page(EventFilter()) == []
+    finally:
+        services.close()
