@@ -7,24 +7,26 @@ panel. The screenshots in docs/screenshots/ are taken here."""
 from __future__ import annotations
 
 import re
-import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from responder.api.app import create_app
 from responder.api.routes_widget import MIN_FILL_SECONDS
 from responder.events import EventFilter
 from responder.wiring import Services, build_services
+from tests.browser_kit import (
+    assert_accessible,
+    chromium,
+    free_port,
+    serious_violations,
+    serving,
+    serving_app,
+)
 from tests.fakes import FakeEmbedder
 from tests.test_index import make_settings
 
@@ -52,34 +54,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                         embedder=FakeEmbedder())
     for content, examples in ARTICLES:
         services.kb.create_article(content, examples, edited_by="seed")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(services=services), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(30)
-    services.close()
+    try:
+        with serving(services) as url:
+            yield url
+    finally:
+        services.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is needed: apt-get install chromium "
-                    "(test.sh installs it when run as root)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                              args=["--no-sandbox"])
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -171,17 +156,6 @@ def test_no_serious_accessibility_violation(site: str, page: Page, path: str) ->
     assert_accessible(page)
 
 
-def serious_violations(page: Page) -> list[tuple[str, str, str, Any]]:
-    results = Axe().run(page)
-    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]])
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-
-
-def assert_accessible(page: Page) -> None:
-    serious = serious_violations(page)
-    assert serious == [], serious
-
-
 def test_the_accessibility_check_does_find_violations(page: Page) -> None:
     """The check above is live: on a page with an unlabelled field and an image without
     text, axe-core reports both as serious or critical."""
@@ -190,29 +164,6 @@ def test_the_accessibility_check_does_find_violations(page: Page) -> None:
     found = {v["id"] for v in Axe().run(page).response["violations"]
              if v["impact"] in ("serious", "critical")}
     assert {"image-alt", "label"} <= found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serving(app: Any, port: int) -> Iterator[None]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    try:
-        yield
-    finally:
-        server.should_exit = True
-        thread.join(30)
 
 
 # A shop page whose own styles try to reach into the widget.
@@ -238,7 +189,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Servic
         services.kb.create_article(content, examples, edited_by="seed")
     page_html = SHOP_PAGE.replace("{help}", help_url)
     shop_app = Starlette(routes=[Route("/", lambda _request: HTMLResponse(page_html))])
-    with serving(create_app(services=services), help_port), serving(shop_app, shop_port):
+    with serving_app(create_app(services=services), help_port), serving_app(shop_app,
+                                                                            shop_port):
         yield shop_url, services
     services.close()
 
