@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     )
     index_kind: Literal["flat", "hnsw"] = "flat"
     default_language: str = "en"
+    stale_translations: Literal["source", "handoff"] = Field(
+        "source", description="A translation is stale when its source version (the one in "
+        "the default language, else the oldest) had its words changed after the translation "
+        "was last edited. No customer is answered from a stale translation: 'source' answers "
+        "from the source version, in its language, and the reply says so; 'handoff' hands "
+        "the question to a person. Either way the editor marks the translation stale.",
+    )
     max_text_chars: int = Field(8000, ge=100, description="Longer input is refused.")
     keyword_weight: float = Field(0.1, ge=0.0, le=1.0, description="BM25 weight in fusion.")
     neighbours: int = Field(2, ge=1, le=20, description="Best texts averaged per article.")

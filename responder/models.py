@@ -92,6 +92,31 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class VersionAge:
+    """One language version's history as far as staleness goes (responder/pipeline.py)."""
+
+    article: Article
+    edited_at: datetime  # its latest revision that was more than a change of status
+    words_changed_at: datetime | None  # its latest revision after the first that changed words
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The language versions of one article: which one is the source, which are stale."""
+
+    versions: tuple[VersionAge, ...] = ()
+    source_id: int | None = None
+    stale_ids: frozenset[int] = frozenset()
+
+    @property
+    def source(self) -> VersionAge | None:
+        return next((v for v in self.versions if v.article.id == self.source_id), None)
+
+    def is_stale(self, article_id: int) -> bool:
+        return article_id in self.stale_ids
+
+
+@dataclass(frozen=True)
 class EscalationInput:
     message: str
     channel: str
@@ -119,6 +144,7 @@ class Escalation:
     resolution: str = ""
     resolved_by: str = ""
     article_id: int | None = None
+    assignee: str | None = None  # the agent who claimed it (the console's "assign to me")
 
 
 @dataclass(frozen=True)
@@ -255,6 +281,14 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class StaleTranslation:
+    """Why a reply answers from another language version than the customer's."""
+
+    language: str  # the stale version's language
+    source_language: str  # the version the reply answers from
+
+
+@dataclass(frozen=True)
 class ReplyContext:
     """Everything a channel template needs; templates get nothing else."""
 
@@ -270,6 +304,9 @@ class ReplyContext:
     unsupported_language: str | None = None
     # the second-best article, named when the match is middling (answer and offer a human)
     runner_up: ArticleView | None = None
+    # the customer's language version is a stale translation: the reply answers from the
+    # source version instead and says so (responder/pipeline.py, Staleness)
+    stale_translation: StaleTranslation | None = None
 
 
 @dataclass(frozen=True)

@@ -1,38 +1,59 @@
 """respond(message): language -> tone -> match -> decide -> (hand off) -> render.
 
 Every collaborator is passed in; wiring.py picks them.
+
+Stale translations. The language versions of one article (one slug) are written from one
+*source*: the version in the default language (RESPONDER_DEFAULT_LANGUAGE), or, when there is
+none, the oldest version; archived versions are never the source. Editors write in the default
+language and translate from it, so that is where changes start, and the choice does not move
+when someone edits another version. A translation is *stale* when the source's words (title,
+short answer, options, agreement, timeframe, body) changed after the translation was last
+edited: the customer would read the old promise. The source's creation is not a change (a
+translation may be older than the source version it now sits beside), nor is a change of
+status, category, tags or visibility, which need no new translation. A translation counts as
+edited by any save that was more than a change of status, an unchanged one too: that is how a
+translator says it is still right. The responder never answers from a stale translation
+(RESPONDER_STALE_TRANSLATIONS): "source" answers from the source version and the reply says
+so; "handoff" hands the question to a person, as it does when the source is not public.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from responder.config import SUPPORTED_LANGUAGES
-from responder.errors import InvalidInput
+from responder.errors import InvalidInput, NotFound
 from responder.events import EventDraft
 from responder.index.retriever import Retriever
 from responder.kb.validation import clean_email, clean_line, clean_text, normalise_language
 from responder.knowledge import KnowledgeBase
 from responder.language import Detection, detect_language
 from responder.models import (
+    Article,
     ArticleContent,
     ArticleView,
     Contact,
     CueKind,
     Escalation,
     EscalationInput,
+    Freshness,
     HandoffView,
     Hit,
     Mood,
     RenderedReply,
     ReplyContext,
     ReplyKind,
+    Revision,
+    StaleTranslation,
+    Status,
     Tone,
     ToneLevel,
+    VersionAge,
+    Visibility,
 )
 from responder.render import SUPPORTED_CHANNELS, Renderer
 from responder.routing import Decision, Facts, Router
@@ -43,6 +64,7 @@ MAX_EMAIL = 320
 MAX_SENTENCES = 3  # content sentences matched besides the whole message
 # Below this a match says nothing about the topic, so it does not pick the team either.
 ROUTING_CONFIDENCE = 0.2
+STALE_RULE = "stale-translation"
 
 
 @dataclass(frozen=True)
@@ -102,12 +124,88 @@ def view_of(content: ArticleContent, help_url: str) -> ArticleView:
     )
 
 
+def words_of(content: ArticleContent) -> tuple[object, ...]:
+    """What a translation translates: a change here makes the other versions stale."""
+    return (content.title, content.short_answer, content.options, content.agreement,
+            content.timeframe, content.body)
+
+
+def version_age(article: Article, history: Sequence[Revision]) -> VersionAge:
+    """When the version was last edited and last had its words changed, from its revisions
+    (oldest first)."""
+    edited, changed = article.created_at, None
+    previous: Revision | None = None
+    for revision in history:
+        if previous is None:
+            edited = revision.created_at
+        else:
+            before, after = previous.content, revision.content
+            if replace(after, status=before.status) != before or after.status == before.status:
+                edited = revision.created_at
+            if words_of(after) != words_of(before):
+                changed = revision.created_at
+        previous = revision
+    return VersionAge(article, edited, changed)
+
+
+def source_of(versions: Sequence[Article], default_language: str) -> Article | None:
+    live = [a for a in versions if a.content.status is not Status.ARCHIVED]
+    preferred = [a for a in live if a.language == default_language]
+    ordered = preferred or sorted(live, key=lambda a: (a.created_at, a.id))
+    return ordered[0] if ordered else None
+
+
+def freshness_of(ages: Sequence[VersionAge], default_language: str) -> Freshness:
+    source = source_of([age.article for age in ages], default_language)
+    if source is None:
+        return Freshness(tuple(ages))
+    changed = next(age.words_changed_at for age in ages if age.article.id == source.id)
+    stale = frozenset(
+        age.article.id for age in ages
+        if changed is not None and age.article.id != source.id and age.edited_at < changed
+        and age.article.content.status is not Status.ARCHIVED)
+    return Freshness(tuple(ages), source.id, stale)
+
+
+class Staleness:
+    """Which versions of an article are stale (see the module's docstring), remembered per
+    slug until one of its versions gets a new revision: an answer pays for a dictionary look-up,
+    not for reading revisions."""
+
+    def __init__(self, history: Callable[[int], list[Revision]], default_language: str) -> None:
+        self._history = history
+        self.default_language = default_language
+        self._known: dict[str, tuple[tuple[tuple[int, int], ...], Freshness]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, versions: Sequence[Article]) -> Freshness:
+        """`versions`: every language version of one slug, as they are now."""
+        if not versions:
+            return Freshness()
+        slug = versions[0].slug
+        key = tuple(sorted((a.id, a.revision) for a in versions))
+        with self._lock:
+            known = self._known.get(slug)
+        if known is not None and known[0] == key:
+            return known[1]
+        ages = []
+        for article in versions:
+            try:
+                ages.append(version_age(article, self._history(article.id)))
+            except NotFound:  # deleted since the versions were read
+                continue
+        found = freshness_of(ages, self.default_language)
+        with self._lock:
+            self._known[slug] = (key, found)
+        return found
+
+
 class Responder:
     def __init__(
         self, retriever: Retriever, kb: KnowledgeBase, router: Router, renderer: Renderer,
         *, contact: Contact, default_language: str, max_text_chars: int,
         timezone: str = "UTC", clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        concurrency: int | None = None,
+        concurrency: int | None = None, stale_translations: str | None = None,
     ) -> None:
         self.retriever = retriever
         self.kb = kb
@@ -119,6 +217,10 @@ class Responder:
         self.clock = clock
         self.zone = ZoneInfo(timezone)
         self._turns = threading.BoundedSemaphore(concurrency) if concurrency else None
+        # "source" or "handoff" (RESPONDER_STALE_TRANSLATIONS); the retriever has the settings
+        self.stale_translations = (stale_translations
+                                   or retriever.settings.stale_translations)
+        self.staleness = Staleness(kb.store.revisions, default_language)
 
     def warm_up(self) -> None:
         """Do once now what the first answers would otherwise do under load: compile the tone
@@ -182,6 +284,7 @@ class Responder:
         hits = self.retriever.search_many(queries, language, k=3 + len(message.not_these)).hits
         if message.not_these:
             hits = [h for h in hits if h.article.slug not in message.not_these][:3]
+        hits, stale, needs_person = self._past_stale(hits)
         best = hits[0] if hits else None
         topical = best is not None and best.score >= ROUTING_CONFIDENCE
         facts = Facts(
@@ -192,11 +295,14 @@ class Responder:
         decision = self.router.decide(facts)
         if best is None and decision.kind is not ReplyKind.HANDOFF:
             decision = self.router.nothing_matched()
+        if needs_person and decision.kind is not ReplyKind.HANDOFF:
+            decision = self._stale_hand_off(facts.category)
         escalation = None
         context = ReplyContext(
             channel=message.channel, language=language, kind=decision.kind, mood=mood_of(tone),
             customer_name=message.customer_name, contact=self.contact,
             unsupported_language=detection.unsupported,
+            stale_translation=stale if decision.kind is not ReplyKind.HANDOFF else None,
         )
         if decision.kind is ReplyKind.HANDOFF and dry_run:
             route = decision.route
@@ -226,6 +332,31 @@ class Responder:
         reply = self.renderer.render(context)
         return Outcome(message, detection, tone, hits, decision, reply, escalation, queries,
                        context)
+
+    def _past_stale(self, hits: list[Hit]) -> tuple[list[Hit], StaleTranslation | None, bool]:
+        """(the hits, the best one answered from its source version when it is a stale
+        translation; what the reply says about it; whether a person must answer instead)."""
+        best = hits[0] if hits else None
+        if best is None:
+            return hits, None, False
+        versions = self.retriever.index.translations(best.article.slug)
+        if len(versions) < 2:
+            return hits, None, False
+        fresh = self.staleness.of(versions)
+        if not fresh.is_stale(best.article.id):
+            return hits, None, False
+        source = fresh.source
+        if self.stale_translations == "source" and source is not None and _public(source.article):
+            note = StaleTranslation(best.article.language, source.article.language)
+            return [replace(best, article=source.article, fallback_language=True),
+                    *hits[1:]], note, False
+        return hits, None, True
+
+    def _stale_hand_off(self, category: str) -> Decision:
+        route_name = self.router.route_name(category)
+        return Decision(ReplyKind.HANDOFF, STALE_RULE, "The best match is a translation older "
+                        "than its source, and no fresher version may answer.",
+                        self.router.matrix.routes[route_name], route_name)
 
     def _hand_off(
         self, message: Message, language: str, tone: Tone, facts: Facts, decision: Decision,
@@ -270,6 +401,11 @@ class Responder:
             due=escalation.input.due_at, sla=route.sla,
             hierarchical=route.kind.value == "hierarchical",
         )
+
+
+def _public(article: Article) -> bool:
+    return (article.content.status is Status.PUBLISHED
+            and article.content.visibility is Visibility.PUBLIC)
 
 
 def readings(text: str, tone: Tone) -> list[str]:

@@ -41,6 +41,7 @@ from responder.models import (
     EscalationInput,
     EscalationStatus,
     ExampleQuestion,
+    Freshness,
     Hit,
     ReplyContext,
     ReplyKind,
@@ -72,6 +73,8 @@ def answer_facts(outcome: Outcome | HandingOff, milliseconds: float) -> dict[str
     matched how well, the tone, what was decided by which rule, and how long it took."""
     detection = outcome.language
     escalation = outcome.escalation if isinstance(outcome, Outcome) else None
+    context = outcome.context if isinstance(outcome, Outcome) else None
+    stale = context.stale_translation if context else None  # answered from its source
     return {
         "text": outcome.message.text[:MAX_TEXT_IN_EVENT],
         "channel": outcome.message.channel,
@@ -84,6 +87,7 @@ def answer_facts(outcome: Outcome | HandingOff, milliseconds: float) -> dict[str
                      "fallback_language": h.fallback_language} for h in outcome.hits],
         "tone": outcome.tone.level.value,
         "cues": [{"kind": c.kind.value, "text": c.text} for c in outcome.tone.cues],
+        "stale_translation": stale.language if stale else None,
         "escalation_id": escalation.id if escalation else None,
         "latency_ms": round(milliseconds, 1),
     }
@@ -156,17 +160,20 @@ class UseCases:
             subject="event", subject_id=searched.id))
 
     def agent_search(self, actor: Actor, query: str, language: str | None, *, k: int,
-                     customer_name: str, filters: AgentFilters) -> tuple[str, str,
-                                                                         list[AgentHit]]:
+                     customer_name: str, filters: AgentFilters,
+                     record: bool = True) -> tuple[str, str, list[AgentHit]]:
+        """An agent's search is an event; the best matches shown beside an escalation each
+        time its page opens are not (`record=False`): nobody searched."""
         _require(actor, Role.AGENT)
         text = clean_text(query, "q", self.max_text_chars)
         lang = normalise_language(language) if language else detect_language(
             text, default=self.default_language).language
         found = self.agents.search(text, lang, k=k, filters=filters, customer_name=clean_line(
             customer_name, "customer_name", MAX_NAME, required=False))
-        self.events.record(EventDraft("agent.search", actor, {
-            "text": text[:MAX_TEXT_IN_EVENT], "language": lang,
-            "hits": [f.hit.article.id for f in found]}))
+        if record:
+            self.events.record(EventDraft("agent.search", actor, {
+                "text": text[:MAX_TEXT_IN_EVENT], "language": lang,
+                "hits": [f.hit.article.id for f in found]}))
         return text, lang, found
 
     # -- the help centre: published, public articles only -------------------------------------
@@ -230,6 +237,19 @@ class UseCases:
     def questions(self, actor: Actor, article_id: int) -> list[ExampleQuestion]:
         self.article(actor, article_id)  # 404 for a missing article
         return self.store.questions(article_id)
+
+    def versions(self, actor: Actor, article_id: int) -> Freshness:
+        """Every language version of the article, which one is the source and which are
+        stale translations (responder/pipeline.py says what that means)."""
+        return self.responder.staleness.of(self.translations(actor, article_id))
+
+    def freshness(self, actor: Actor) -> dict[str, Freshness]:
+        """The same for every article, by slug: the editor's list filters on it."""
+        _require(actor, Role.AGENT)
+        by_slug: dict[str, list[Article]] = {}
+        for article in self.store.list_articles():
+            by_slug.setdefault(article.slug, []).append(article)
+        return {slug: self.responder.staleness.of(found) for slug, found in by_slug.items()}
 
     def escalations(self, actor: Actor, status: EscalationStatus | None, *,
                     queue: str | None, by_due: bool) -> list[Escalation]:
@@ -406,6 +426,28 @@ class UseCases:
                                                       "channel": data.channel},
                            subject="escalation")
         return self.kb.open_escalation(data, event=event)
+
+    def claim_escalation(self, actor: Actor, escalation_id: int) -> Escalation:
+        """Assign to me: the others see who is on it (taking it over from someone is allowed:
+        the event keeps who had it)."""
+        _require(actor, Role.AGENT)
+        return self.store.assign_escalation(escalation_id, actor.name, event=EventDraft(
+            "escalation.claim", actor, {}, subject="escalation", subject_id=escalation_id))
+
+    def release_escalation(self, actor: Actor, escalation_id: int) -> Escalation:
+        _require(actor, Role.AGENT)
+        return self.store.assign_escalation(escalation_id, None, event=EventDraft(
+            "escalation.release", actor, {}, subject="escalation", subject_id=escalation_id))
+
+    def move_escalation(self, actor: Actor, escalation_id: int, queue: str) -> Escalation:
+        """To another team's queue: only a queue the escalation matrix routes to."""
+        _require(actor, Role.AGENT)
+        queues = sorted({r.queue for r in self.responder.router.matrix.routes.values()})
+        if queue not in queues:
+            raise InvalidInput(f"Unknown queue {queue[:64]!r}; expected one of {queues}.",
+                               field="queue")
+        return self.store.move_escalation(escalation_id, queue, event=EventDraft(
+            "escalation.move", actor, {}, subject="escalation", subject_id=escalation_id))
 
     def resolve_escalation(self, actor: Actor, escalation_id: int, text: str, *,
                            article_id: int | None,

@@ -82,12 +82,61 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/staff/sign-in"): PUBLIC,
     ("POST", "/staff/sign-out"): AGENT,
     # -- console pages --
+    ("GET", "/staff/console/"): AGENT,
+    ("GET", "/staff/console/escalations"): AGENT,
+    ("GET", "/staff/console/escalations/{escalation_id}"): AGENT,
+    ("POST", "/staff/console/escalations/{escalation_id}/claim"): AGENT,
+    ("POST", "/staff/console/escalations/{escalation_id}/release"): AGENT,
+    ("POST", "/staff/console/escalations/{escalation_id}/move"): AGENT,
+    ("POST", "/staff/console/escalations/{escalation_id}/resolve"): AGENT,
     # -- editor pages --
+    ("GET", "/staff/editor/"): EDITOR,
+    ("GET", "/staff/editor/articles/new"): EDITOR,
+    ("POST", "/staff/editor/articles/new"): EDITOR,
+    ("GET", "/staff/editor/articles/{article_id}"): EDITOR,
+    ("POST", "/staff/editor/articles/{article_id}"): EDITOR,
+    ("POST", "/staff/editor/articles/{article_id}/questions"): EDITOR,
+    ("GET", "/staff/editor/articles/{article_id}/versions"): EDITOR,
+    ("GET", "/staff/editor/articles/{article_id}/preview"): EDITOR,
+    ("POST", "/staff/editor/preview"): EDITOR,
+    ("GET", "/staff/editor/articles/{article_id}/revisions"): EDITOR,
+    ("POST", "/staff/editor/articles/{article_id}/revisions/{revision}/restore"): EDITOR,
+    ("GET", "/staff/editor/try"): EDITOR,
     # -- admin pages --
+    ("GET", "/staff/admin/"): ADMIN,
+    ("GET", "/staff/admin/users"): ADMIN,
+    ("POST", "/staff/admin/users"): ADMIN,
+    ("POST", "/staff/admin/users/{user_id}/role"): ADMIN,
+    ("POST", "/staff/admin/users/{user_id}/state"): ADMIN,
+    ("GET", "/staff/admin/tokens"): SIGNED_IN,
+    ("POST", "/staff/admin/tokens"): SIGNED_IN,
+    ("POST", "/staff/admin/tokens/{token_id}/revoke"): SIGNED_IN,
+    ("GET", "/staff/admin/events"): ADMIN,
+    ("GET", "/staff/admin/mail/inbox"): AGENT,
+    ("GET", "/staff/admin/mail/outbox"): AGENT,
 }
+EDITED_REFUND = {"slug": "refund-status", "language": "en", "title": "Refunds",
+                 "short_answer": "Within 5 days.", "category": "refunds", "action": "publish"}
 # FastAPI's own documentation routes: public by design, and not ours to rule.
 DOCUMENTATION = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
 FORMS = {("POST", "/staff/sign-in"): {"username": "walk-signin", "password": PASSWORD},
+         ("POST", "/staff/console/escalations/{escalation_id}/move"): {"queue": "billing"},
+         ("POST", "/staff/console/escalations/{escalation_id}/resolve"): {
+             "resolution": "Done", "target": "existing", "article_id": "1"},
+         # user 1 (walk-signin) keeps its role and stays enabled: the sign-in walk needs it
+         ("POST", "/staff/admin/users"): {"username": "page-walker", "role": "agent",
+                                          "password": "a long enough password"},
+         ("POST", "/staff/admin/users/{user_id}/role"): {"role": "agent"},
+         ("POST", "/staff/admin/users/{user_id}/state"): {"disabled": "no"},
+         ("POST", "/staff/admin/tokens"): {"name": "walk"},
+         # the editor: article 1 keeps its slug, language and category
+         ("POST", "/staff/editor/articles/new"): {
+             "slug": "walk-page", "language": "en", "title": "Walk", "short_answer": "A walk.",
+             "action": "draft"},
+         ("POST", "/staff/editor/articles/{article_id}"): EDITED_REFUND,
+         ("POST", "/staff/editor/preview"): EDITED_REFUND,
+         ("POST", "/staff/editor/articles/{article_id}/questions"): {
+             "question": "refund?", "question_language": "en"},
          ("POST", "/help/{language}/articles/{slug}/feedback"): {"helpful": "yes"},
          ("POST", "/help/{language}/contact"): {"message": "hello", "form_token": "1.x"},
          ("POST", "/help/{language}/contact/feedback"): {"answer": "no-such-answer",

@@ -39,7 +39,7 @@ def test_v1_database_gains_sla_columns_and_keeps_its_escalations(tmp_path: Path)
     with create_engine(url).connect() as conn:
         version = conn.execute(
             text("SELECT value FROM kb_meta WHERE key = 'schema_version'")).scalar()
-    assert version == str(SCHEMA_VERSION) == "7"
+    assert version == str(SCHEMA_VERSION) == "8"
 
 
 def test_v2_database_stops_reusing_search_text_ids(tmp_path: Path) -> None:

@@ -25,6 +25,9 @@ from responder.api.deps import ServicesDep
 from responder.api.errors import install_error_handlers
 from responder.api.responses import errors
 from responder.config import Settings
+from responder.web import admin as admin_pages
+from responder.web import console as console_pages
+from responder.web import editor as editor_pages
 from responder.web import help as help_pages
 from responder.web import staff as staff_pages
 from responder.wiring import Services, build_services
@@ -67,6 +70,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(help_pages.router)
     app.state.html_error = help_pages.error_page
     app.include_router(staff_pages.router)
+    app.include_router(admin_pages.router)
+    app.include_router(console_pages.router)
+    app.include_router(editor_pages.router)
     app.state.staff_error = staff_pages.error_page
 
     @app.get("/widget.js", include_in_schema=False)

@@ -90,9 +90,16 @@ def _v7_mail_in(conn: Connection) -> None:
     schema.mail_inbox.create(conn, checkfirst=True)
 
 
+def _v8_escalation_assignee(conn: Connection) -> None:
+    """Escalations can be claimed by an agent (the console's claim, release and move)."""
+    columns = {c["name"] for c in inspect(conn).get_columns(schema.escalations.name)}
+    if "assignee" not in columns:
+        conn.execute(text("ALTER TABLE escalations ADD COLUMN assignee VARCHAR(120)"))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial, _v2_escalation_sla, _v3_ordered_history, _v4_accounts, _v5_events,
-    _v6_outbox, _v7_mail_in]
+    _v6_outbox, _v7_mail_in, _v8_escalation_assignee]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

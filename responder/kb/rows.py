@@ -116,6 +116,7 @@ def escalation_from_row(row: Any) -> Escalation:
         resolution=row.resolution,
         resolved_by=row.resolved_by,
         article_id=row.article_id,
+        assignee=row.assignee,
     )
 
 

@@ -74,6 +74,7 @@ escalations = Table(
     Column("article_id", Integer, ForeignKey("articles.id")),
     Column("due_at", DateTime(timezone=True)),
     Column("tone", String(16), nullable=False, server_default="calm"),
+    Column("assignee", String(120)),  # who claimed it; None: nobody yet
     Index("ix_escalations_status", "status"),
     Index("ix_escalations_queue_due", "queue", "due_at"),
 )

@@ -313,6 +313,36 @@ class SqlStore:
         with self.engine.connect() as conn:
             return [rows.escalation_from_row(r) for r in conn.execute(query)]
 
+    def assign_escalation(
+        self, escalation_id: int, assignee: str | None, *, event: EventDraft | None = None,
+    ) -> Escalation:
+        """Claim (a name) or release (None) an open escalation; the event says who had it."""
+        return self._change_open_escalation(escalation_id, "assignee", assignee, event)
+
+    def move_escalation(
+        self, escalation_id: int, queue: str, *, event: EventDraft | None = None,
+    ) -> Escalation:
+        """Another team's queue; the event says which one it left."""
+        return self._change_open_escalation(escalation_id, "queue", queue, event)
+
+    def _change_open_escalation(self, escalation_id: int, column: str, value: str | None,
+                                event: EventDraft | None) -> Escalation:
+        table = schema.escalations
+        with write_transaction(self.engine, kb_lock=False) as conn:
+            row = conn.execute(select(table.c[column], table.c.status).where(
+                table.c.id == escalation_id).with_for_update()).first()
+            if row is None:
+                raise NotFound(f"Escalation {escalation_id} does not exist.",
+                               field="escalation_id")
+            if row.status != EscalationStatus.OPEN.value:
+                raise Conflict(f"Escalation {escalation_id} is already resolved.")
+            conn.execute(update(table).where(table.c.id == escalation_id).values(
+                {column: value}))
+            if event is not None:
+                events.maybe_record(conn, replace(event, data={
+                    **event.data, "from": row[0], "to": value}), escalation_id)
+            return _load_escalation(conn, escalation_id)
+
     def resolve_escalation(
         self, escalation_id: int, resolution: Resolution, *, event: EventDraft | None = None,
     ) -> tuple[Escalation, Article, Change]:
