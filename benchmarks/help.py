@@ -34,9 +34,10 @@ from responder.config import Settings
 console = Console(stderr=True)
 
 
-def timed_get(conn: http.client.HTTPConnection, path: str) -> float:
+def timed_get(conn: http.client.HTTPConnection, path: str,
+              headers: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    conn.request("GET", path, headers={"Accept": "text/html"})
+    conn.request("GET", path, headers={"Accept": "text/html", **(headers or {})})
     response = conn.getresponse()
     response.read()
     if response.status != 200:

@@ -23,7 +23,6 @@ import json
 import random
 import statistics
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -33,6 +32,7 @@ from rich.table import Table
 
 from benchmarks.datasets import DEFAULT_ROOT, load_banking77
 from benchmarks.help import percentile
+from benchmarks.help import timed_get as help_timed_get
 from benchmarks.ingest import ingest
 from benchmarks.load import RESULTS, running_server
 from responder.config import Settings
@@ -64,14 +64,7 @@ def prepared_banking_kb(settings: Settings) -> Path:
 
 
 def timed_get(conn: http.client.HTTPConnection, path: str, token: str) -> float:
-    started = time.perf_counter()
-    conn.request("GET", path, headers={"Accept": "text/html",
-                                       "Authorization": f"Bearer {token}"})
-    response = conn.getresponse()
-    response.read()
-    if response.status != 200:
-        raise SystemExit(f"{path} answered {response.status}")
-    return 1000 * (time.perf_counter() - started)
+    return help_timed_get(conn, path, {"Authorization": f"Bearer {token}"})
 
 
 def main(argv: list[str] | None = None) -> None:
