@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from responder.errors import InvalidInput
+from responder.errors import InvalidInput, NotFound
 from responder.events import EventDraft
 from responder.index.search_index import SearchIndex
 from responder.kb.rows import article_search_text, body_search_text
@@ -147,6 +147,13 @@ class KnowledgeBase:
         )
         self._apply(change)
         return question
+
+    def delete_question(self, article_id: int, question_id: int, *,
+                        event: EventDraft | None = None) -> None:
+        """Removes one of the article's example questions (and its vector from the index)."""
+        if all(q.id != question_id for q in self.store.questions(article_id)):
+            raise NotFound(f"Article {article_id} has no example question {question_id}.")
+        self._apply(self.store.delete_question(question_id, event=event))
 
     # -- escalations ---------------------------------------------------------------------------
     def open_escalation(self, data: EscalationInput, *,

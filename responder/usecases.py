@@ -412,6 +412,12 @@ class UseCases:
                            subject="article")
         return self.kb.add_question(article_id, text, language, event=event)
 
+    def delete_question(self, actor: Actor, article_id: int, question_id: int) -> None:
+        _require(actor, Role.EDITOR)
+        event = EventDraft("article.question_delete", actor, {"question_id": question_id},
+                           subject="article")
+        self.kb.delete_question(article_id, question_id, event=event)
+
     # -- escalations ---------------------------------------------------------------------------
     def open_escalation(self, actor: Actor, data: EscalationInput) -> Escalation:
         """Opened by staff (a phone call, say); only a category the matrix knows: hand-offs

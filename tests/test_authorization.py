@@ -50,6 +50,7 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/articles/{article_id}/archive"): EDITOR,
     ("POST", "/api/v1/articles/{article_id}/revisions/{revision}/restore"): EDITOR,
     ("POST", "/api/v1/articles/{article_id}/questions"): EDITOR,
+    ("DELETE", "/api/v1/articles/{article_id}/questions/{question_id}"): EDITOR,
     ("GET", "/api/v1/users"): ADMIN,
     ("POST", "/api/v1/users"): ADMIN,
     ("PATCH", "/api/v1/users/{user_id}"): ADMIN,
@@ -96,6 +97,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/staff/editor/articles/{article_id}"): EDITOR,
     ("POST", "/staff/editor/articles/{article_id}"): EDITOR,
     ("POST", "/staff/editor/articles/{article_id}/questions"): EDITOR,
+    ("POST", "/staff/editor/articles/{article_id}/questions/{question_id}/delete"): EDITOR,
     ("GET", "/staff/editor/articles/{article_id}/versions"): EDITOR,
     ("GET", "/staff/editor/articles/{article_id}/preview"): EDITOR,
     ("POST", "/staff/editor/preview"): EDITOR,
@@ -206,6 +208,7 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str]) ->
     # No token 999999: only a token's owner or an admin may touch one, a check past the
     # route's rule that this table is not about.
     url = path.format(article_id=1, escalation_id=1, revision=1, user_id=1, token_id=999999,
+                      question_id=999999,
                       language="en", category="refunds", slug="refund-status")
     key = (method, path)
     status = client.request(method, url, json=BODIES.get(key), data=FORMS.get(key),

@@ -253,6 +253,8 @@ def test_a_change_without_the_csrf_token_or_from_another_site_is_refused(
     posts = [(f"{EDITOR}/articles/new", form(REFUND_EN, "", slug="x", action="draft")),
              (f"{EDITOR}/articles/{en.id}", form(REFUND_EN, "", action="archive")),
              (f"{EDITOR}/articles/{en.id}/questions", {"question": "refund?"}),
+             (f"{EDITOR}/articles/{en.id}/questions/"
+              f"{services.kb.store.questions(en.id)[0].id}/delete", {}),
              (f"{EDITOR}/articles/{en.id}/revisions/1/restore", {}),
              (f"{EDITOR}/preview", form(REFUND_EN, ""))]
     for url, data in posts:
@@ -261,6 +263,7 @@ def test_a_change_without_the_csrf_token_or_from_another_site_is_refused(
         assert client.post(url, data={**data, "csrf_token": token},
                            headers={"Origin": "https://evil.example"}).status_code == 403, url
     assert find(services, "refund-status", "en").revision == en.revision
+    assert len(services.kb.store.questions(en.id)) == 2
 
 
 def test_example_questions_are_added_listed_and_recorded(
@@ -277,6 +280,35 @@ def test_example_questions_are_added_listed_and_recorded(
     empty = client.post(f"{EDITOR}/articles/{en.id}/questions", data={
         "csrf_token": token, "question": "   ", "question_language": "en"})
     assert empty.status_code == 422 and 'id="question-problem"' in empty.text
+
+
+def test_an_example_question_is_removed_and_no_longer_matches(
+        services: Services, client: TestClient, token: str) -> None:
+    en = find(services, "refund-status", "en")
+    other = find(services, "password-reset", "en")
+    question = next(q for q in services.kb.store.questions(en.id)
+                    if q.text == "refund not received")
+    asked = Message(text="refund not received", channel="chat", language="en")
+    assert services.responder.preview(asked).hits[0].article.slug == "refund-status"
+    page = client.get(f"{EDITOR}/articles/{en.id}").text
+    assert 'aria-label="Remove the example question: refund not received"' in page
+    wrong = client.post(f"{EDITOR}/articles/{other.id}/questions/{question.id}/delete",
+                        data={"csrf_token": token})
+    assert wrong.status_code == 404  # not this article's question
+    removed = client.post(f"{EDITOR}/articles/{en.id}/questions/{question.id}/delete",
+                          data={"csrf_token": token}, follow_redirects=False)
+    assert removed.status_code == 303
+    shown = client.get(removed.headers["location"]).text
+    assert "The example question was removed." in shown
+    assert "refund not received" not in shown and "where is my refund" in shown
+    assert [q.text for q in services.kb.store.questions(en.id)] == ["where is my refund"]
+    assert services.events.page(EventFilter(kind="article.question_delete"))[0].data == {
+        "question_id": question.id}
+    again = client.post(f"{EDITOR}/articles/{en.id}/questions/{question.id}/delete",
+                        data={"csrf_token": token})
+    assert again.status_code == 404
+    hits = services.responder.preview(asked).hits
+    assert all(h.matched_text != "refund not received" for h in hits), hits
 
 
 # -- stale translations -------------------------------------------------------------------------

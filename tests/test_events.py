@@ -60,8 +60,11 @@ def test_every_use_case_leaves_one_event_with_its_actor(client: TestClient,
     client.post(f"/articles/{article['id']}/archive", headers=editor)
     client.post(f"/articles/{article['id']}/publish", headers=editor)
     client.post(f"/articles/{article['id']}/revisions/1/restore", headers=editor)
-    client.post(f"/articles/{article['id']}/questions",
-                json={"text": "refund missing", "language": "en"}, headers=editor)
+    asked = client.post(f"/articles/{article['id']}/questions",
+                        json={"text": "refund missing", "language": "en"}, headers=editor)
+    removed = client.delete(f"/articles/{article['id']}/questions/{asked.json()['id']}",
+                            headers=editor)
+    assert removed.status_code == 204
     opened = client.post("/escalations", json={"message": "refund is late", "language": "en"},
                          headers=agent).json()
     client.post(f"/escalations/{opened['id']}/resolve",
@@ -78,6 +81,7 @@ def test_every_use_case_leaves_one_event_with_its_actor(client: TestClient,
         ("article.create", "eva"): 1, ("article.update", "eva"): 1,
         ("article.archive", "eva"): 1, ("article.publish", "eva"): 1,
         ("article.restore", "eva"): 1, ("article.question", "eva"): 1,
+        ("article.question_delete", "eva"): 1,
         ("escalation.open", "aksel"): 1, ("escalation.resolve", "aksel"): 1,
         ("answer", "anonymous"): 1, ("user.create", "root"): 1,
         ("token.create", "aksel"): 1, ("token.revoke", "aksel"): 1,
@@ -90,7 +94,8 @@ def test_every_use_case_leaves_one_event_with_its_actor(client: TestClient,
     assert resolved["subject_id"] == opened["id"]
     assert resolved["data"]["article_id"] == article["id"]
     assert [e["kind"] for e in events(client, services, kind="article.", actor="eva")] == [
-        "article.question", "article.restore", "article.publish", "article.archive",
+        "article.question_delete", "article.question", "article.restore",
+        "article.publish", "article.archive",
         "article.update", "article.create"]
     assert PASSWORD not in str(events(client, services))
 

@@ -36,6 +36,17 @@ def test_create_and_read_article_with_questions(store):
     assert store.search_text_ids() == {t.id for t in change.added}
 
 
+def test_a_deleted_question_is_named_as_removed_from_the_searchable_texts(store):
+    article, _ = store.create_article(content(), ["where is my parcel", "parcel late"],
+                                      edited_by="ed")
+    question = store.questions(article.id)[1]
+    text_id = next(t.id for t in store.search_texts() if t.text == "parcel late")
+    change = store.delete_question(question.id)
+    assert change.removed == [text_id] and change.added == [] and change.revision
+    assert text_id not in store.search_text_ids()
+    assert [q.text for q in store.questions(article.id)] == ["where is my parcel"]
+
+
 def test_full_answer_is_one_more_searchable_text(store):
     article, change = store.create_article(
         content(options=("Track it yourself",), body="Parcels take 2 days."), edited_by="ed")

@@ -30,6 +30,7 @@ EscalationId = Annotated[int, _id("An escalation's id")]
 RevisionNumber = Annotated[int, _id("A revision of the article, counted from 1")]
 UserId = Annotated[int, _id("A user's id")]
 TokenId = Annotated[int, _id("An API token's id")]
+QuestionId = Annotated[int, _id("An example question's id")]
 LanguageQuery = Annotated[str | None, Query(max_length=MAX_LANGUAGE,
                                             description="en, da, nb, de, ru (or 'no').")]
 CategoryQuery = Annotated[str | None, Query(max_length=MAX_CATEGORY,

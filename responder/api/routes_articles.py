@@ -6,7 +6,13 @@ from fastapi import APIRouter, status
 
 from responder.api.auth import Agent, Editor
 from responder.api.deps import ServicesDep
-from responder.api.params import ArticleId, CategoryQuery, LanguageQuery, RevisionNumber
+from responder.api.params import (
+    ArticleId,
+    CategoryQuery,
+    LanguageQuery,
+    QuestionId,
+    RevisionNumber,
+)
 from responder.api.responses import errors
 from responder.api.schemas import (
     ArticleCreate,
@@ -100,3 +106,11 @@ def add_question(services: ServicesDep, actor: Editor, article_id: ArticleId,
                  body: QuestionIn) -> QuestionOut:
     return QuestionOut.of(services.cases.add_question(actor, article_id, body.text,
                                                       body.language))
+
+
+@router.delete("/{article_id}/questions/{question_id}",
+               status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 403, 404, 422, 503))
+def delete_question(services: ServicesDep, actor: Editor, article_id: ArticleId,
+                    question_id: QuestionId) -> None:
+    """Removes an example question: the article is no longer matched by it."""
+    services.cases.delete_question(actor, article_id, question_id)

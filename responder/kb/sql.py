@@ -228,17 +228,24 @@ class SqlStore:
             _, change = self._finish(conn, article_id)
             return question, change
 
-    def delete_question(self, question_id: int) -> Change:
+    def delete_question(self, question_id: int, *,
+                        event: EventDraft | None = None) -> Change:
         with write_transaction(self.engine) as conn:
             row = conn.execute(
                 select(schema.questions).where(schema.questions.c.id == question_id)
             ).first()
             if row is None:
                 raise NotFound(f"Example question {question_id} does not exist.")
-            _delete_search_texts(conn, schema.search_texts.c.question_id == question_id)
+            gone = _delete_search_texts(conn, schema.search_texts.c.question_id == question_id)
             conn.execute(delete(schema.questions).where(schema.questions.c.id == question_id))
-            _, change = self._finish(conn, row.article_id)
-            return change
+            events.maybe_record(conn, event, row.article_id)
+            # The question's texts are gone before the sync looks: name them as removed, or
+            # the index would keep answering from the deleted question.
+            article = _load_article(conn, row.article_id)
+            change = _sync_search_texts(conn, article)
+            change.removed.extend(gone)
+            change.articles.append(article)
+            return self._record(conn, change)
 
     def questions(self, article_id: int) -> list[ExampleQuestion]:
         with self.engine.connect() as conn:

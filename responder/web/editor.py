@@ -81,7 +81,8 @@ if not any(key == "editor" for key, _url, _role in staff.SECTIONS):
 
 MAX_FORM_FIELD = 100_000  # what a form field may carry before validation says what is wrong
 ACTIONS = {"draft": Status.DRAFT, "publish": Status.PUBLISHED, "archive": Status.ARCHIVED}
-DONE = ("created", "saved", "draft", "published", "archived", "question", "restored")
+DONE = ("created", "saved", "draft", "published", "archived", "question", "question_removed",
+        "restored")
 # The fields a revision diff compares, in the order of the form.
 DIFF_FIELDS = ("slug", "language", "title", "short_answer", "options", "agreement",
                "timeframe", "body", "category", "tags", "visibility", "status")
@@ -479,6 +480,16 @@ def add_question(services: ServicesDep, caller: EditorPage, article_id: str,
         return _edit_page(services, caller, Draft.of(article.content), article,
                           problems={"question": exc.message}, question=text, status_code=422)
     return _see_other(f"{HOME}articles/{article.id}?done=question#questions")
+
+
+@router.post("/articles/{article_id}/questions/{question_id}/delete",
+             response_class=HTMLResponse)
+def delete_question(services: ServicesDep, caller: EditorPage, article_id: str,
+                    question_id: str) -> Response:
+    cases, actor = services.cases, caller.actor
+    article = cases.article(actor, _id(article_id))
+    cases.delete_question(actor, article.id, _id(question_id, "example question"))
+    return _see_other(f"{HOME}articles/{article.id}?done=question_removed#questions")
 
 
 def _edit_page(services: Services, caller: StaffCaller, draft: Draft, article: Article | None,
