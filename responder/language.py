@@ -1,28 +1,43 @@
-"""Language detection: langdetect behind one function, seeded (it is random otherwise)."""
+"""Which language to answer a customer in.
+
+The detector scores the message among the supported languages first (responder.language_scores),
+so a Russian message is not lost to Bulgarian or a Danish one to Swedish. Cyrillic text is
+Russian when Russian is supported; Danish and Norwegian are told apart by the words only one
+of them spells that way (responder.language_nordic). Where the text does not decide (a short
+message, or Danish/Norwegian with nothing telling them apart), the caller's hint, the
+customer's earlier messages and the language of the best-matching knowledge-base text decide,
+in that order (`Detection.source` says which), before the configured default.
+"""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
-
-from langdetect import DetectorFactory, LangDetectException, detector_factory
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from responder.config import SUPPORTED_LANGUAGES
+from responder.language_nordic import markers
+from responder.language_scores import ALIASES, language_scores
 
-DetectorFactory.seed = 0
-_INIT_LOCK = threading.Lock()  # langdetect loads its profiles on first use, unguarded
-# langdetect says 'no' for Norwegian; we store bokmål as 'nb'.
-_ALIASES = {"no": "nb", "nn": "nb"}
 MIN_CONFIDENCE = 0.80
 MIN_LETTERS = 12
+# Danish and Norwegian told apart by statistics alone are a guess below this many words.
+NORDIC_SURE_WORDS = 6
+NORDIC = ("da", "nb")
+# Letters Russian does not write: Ukrainian, Belarusian, Serbian, Macedonian.
+_NOT_RUSSIAN = frozenset("іїєґўјљњџђћѓќѕ")
+EARLIER_MESSAGES = 5  # how far back in a conversation to look
+
+SOURCES = ("detected", "hint", "conversation", "knowledge_base", "default")
 
 
 @dataclass(frozen=True)
 class Detection:
     language: str  # always a supported language
-    detected: str | None  # what langdetect said, before falling back
+    detected: str | None  # what the detector said, before falling back
     confidence: float
-    source: str  # "detected", "hint" or "default"
+    source: str  # one of SOURCES: what decided `language`
+    # the supported languages the text left open, best first; empty when the text decided
+    candidates: tuple[str, ...] = ()
 
     @property
     def unsupported(self) -> str | None:
@@ -31,45 +46,134 @@ class Detection:
             return self.detected if self.detected not in SUPPORTED_LANGUAGES else None
         return None
 
+    @property
+    def open(self) -> bool:
+        """Whether the text left the language open and nothing but the fallback chose it:
+        what the knowledge base may still settle."""
+        return bool(self.candidates) and self.source in ("detected", "default")
 
-def detect_language(text: str, *, hint: str | None = None, default: str = "en") -> Detection:
-    """Detect the message language; a caller's hint wins when detection is unsure.
 
-    Short messages ("hi", "ok") are unreliable for langdetect, so below MIN_LETTERS letters,
-    or below MIN_CONFIDENCE, the hint (or else the default) is used.
+@dataclass(frozen=True)
+class _Guess:
+    best: str | None  # the most likely supported language (None: no letters at all)
+    detected: str | None  # the detector's top language among all it knows
+    confidence: float  # of `detected` when it is unsupported, else of `best`
+    candidates: tuple[str, ...]  # what the text leaves open, best first
+    unsupported: bool  # plainly a language we do not support
+
+
+def detect_language(
+    text: str, *, hint: str | None = None, default: str = "en",
+    earlier: Sequence[str] = (),
+) -> Detection:
+    """The language to answer `text` in.
+
+    `hint` is the caller's idea (the page's or the mailbox's language); `earlier` holds the
+    customer's earlier messages in the same conversation, oldest first. Both decide only when
+    the text itself does not. Thread-safe.
     """
-    letters = sum(c.isalpha() for c in text)
-    detected, confidence = None, 0.0
-    if letters:
-        try:
-            ranked = _detector(text).get_probabilities()
-        except LangDetectException:
-            ranked = []
-        if ranked:
-            detected = _ALIASES.get(ranked[0].lang, ranked[0].lang)
-            confidence = float(ranked[0].prob)
-    sure = detected in SUPPORTED_LANGUAGES and confidence >= MIN_CONFIDENCE
-    if sure and (letters >= MIN_LETTERS or hint is None):
-        return Detection(detected or default, detected, confidence, "detected")
-    if hint:
-        return Detection(hint, detected, confidence, "hint")
-    if detected in SUPPORTED_LANGUAGES:
-        return Detection(detected or default, detected, confidence, "detected")
-    return Detection(default, detected, confidence, "default")
+    guess = _guess(text)
+    if guess.unsupported:
+        return Detection(default, guess.detected, guess.confidence, "default")
+    if guess.best is not None and not guess.candidates:
+        return Detection(guess.best, guess.best, guess.confidence, "detected")
+    candidates = guess.candidates or tuple(SUPPORTED_LANGUAGES)
+    if hint in candidates:
+        return Detection(hint, guess.best, guess.confidence, "hint", candidates)
+    said_before = _conversation_language(earlier, candidates)
+    if said_before:
+        return Detection(said_before, guess.best, guess.confidence, "conversation", candidates)
+    return _fallback(guess, candidates, default)
 
 
-def _detector(text: str) -> detector_factory.Detector:
-    """A detector for `text`. Once the profiles are loaded, the factory is only read and each
-    detector has its own seeded random generator, so detections run without a lock."""
-    if detector_factory._factory is None:
-        with _INIT_LOCK:
-            if detector_factory._factory is None:
-                detector_factory.init_factory()
-    factory = detector_factory._factory
-    assert factory is not None
-    detector = factory.create()
-    detector.append(text)
-    return detector
+def with_knowledge(detection: Detection, matched_texts: Iterable[str]) -> Detection:
+    """`detection` settled by the knowledge base: the language of the first matched KB text
+    that is plainly one of the languages the message left open."""
+    if not detection.open:
+        return detection
+    for matched in matched_texts:
+        guess = _guess(matched)
+        if guess.best in detection.candidates and not guess.candidates:
+            return replace(detection, language=guess.best, source="knowledge_base")
+    return detection
+
+
+def _fallback(guess: _Guess, candidates: tuple[str, ...], default: str) -> Detection:
+    if set(candidates) == set(NORDIC):
+        # A coin flip between the two: the shop's own language wins it when it is one of them.
+        chosen = default if default in candidates else candidates[0]
+        source = "default" if default in candidates else "detected"
+        return Detection(chosen, guess.best, guess.confidence, source, candidates)
+    if guess.best is not None and guess.confidence >= MIN_CONFIDENCE:
+        return Detection(guess.best, guess.best, guess.confidence, "detected", candidates)
+    return Detection(default, guess.best, guess.confidence, "default", candidates)
+
+
+def _conversation_language(earlier: Sequence[str], candidates: tuple[str, ...]) -> str | None:
+    """The language the customer's recent messages, read together, plainly are in."""
+    recent = [m for m in earlier[-EARLIER_MESSAGES:] if m and m.strip()]
+    if not recent:
+        return None
+    guess = _guess("\n".join(recent))
+    if guess.best in candidates and not guess.candidates and not guess.unsupported:
+        return guess.best
+    return None
+
+
+def _guess(text: str) -> _Guess:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return _Guess(None, None, 0.0, (), False)
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
+    scores = language_scores(text)
+    top = max(scores, key=scores.__getitem__)
+    if cyrillic * 2 > len(letters) and "ru" in SUPPORTED_LANGUAGES:
+        foreign = top != "ru" and any(c.lower() in _NOT_RUSSIAN for c in letters)
+        if foreign and scores[top] >= MIN_CONFIDENCE and len(letters) >= MIN_LETTERS:
+            return _Guess("ru", top, scores[top], (), True)
+        return _Guess("ru", "ru", 1.0, (), False)
+    supported = {lang: scores.get(lang, 0.0) for lang in SUPPORTED_LANGUAGES}
+    total = sum(supported.values())
+    if top not in supported and _plainly_other(top, scores[top], len(letters), supported):
+        return _Guess(None, top, scores[top], (), True)
+    ranked = sorted(supported, key=supported.__getitem__, reverse=True)
+    best = ranked[0]
+    confidence = supported[best] / total if total else 0.0
+    if best in NORDIC and all(lang in SUPPORTED_LANGUAGES for lang in NORDIC):
+        nordic = _nordic(text, ranked, supported, confidence)
+        if len(letters) >= MIN_LETTERS or not nordic.candidates:
+            return nordic
+    if len(letters) < MIN_LETTERS:
+        return _Guess(best, best, confidence, tuple(ranked), False)
+    return _Guess(best, best, confidence, (), False)
+
+
+def _nordic(text: str, ranked: list[str], supported: dict[str, float],
+            confidence: float) -> _Guess:
+    """Danish or Norwegian: the words only one of them writes decide; else statistics decide
+    a long message, and leave a short one open."""
+    danish, norwegian = markers(text)
+    if danish != norwegian:
+        chosen = "da" if danish > norwegian else "nb"
+        return _Guess(chosen, chosen, max(confidence, 0.9), (), False)
+    best = ranked[0]
+    if len(text.split()) >= NORDIC_SURE_WORDS:
+        return _Guess(best, best, confidence, (), False)
+    other = "nb" if best == "da" else "da"
+    pair = supported[best] + supported[other]
+    return _Guess(best, best, supported[best] / pair if pair else 0.5, (best, other), False)
+
+
+def _plainly_other(top: str, probability: float, letters: int,
+                   supported: dict[str, float]) -> bool:
+    """A long enough message the detector is sure is in a language we do not support, and
+    not a close relative of one we do (Swedish text is more likely Danish or Norwegian)."""
+    if probability < MIN_CONFIDENCE or letters < MIN_LETTERS:
+        return False
+    return top not in _RELATIVES or not any(lang in supported for lang in _RELATIVES[top])
+
+
+_RELATIVES = {"sv": ("da", "nb"), "nn": ("nb",), "lb": ("de",)}
 
 
 def preferred_language(accept_language: str | None) -> str | None:
@@ -86,7 +190,7 @@ def preferred_language(accept_language: str | None) -> str | None:
             except ValueError:
                 continue
         base = code.strip().lower().replace("_", "-").split("-")[0]
-        base = _ALIASES.get(base, base)
+        base = ALIASES.get(base, base)
         if base in SUPPORTED_LANGUAGES and quality > 0:
             ranked.append((-quality, position, base))
     return min(ranked)[2] if ranked else None
