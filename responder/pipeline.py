@@ -31,7 +31,7 @@ from responder.events import EventDraft
 from responder.index.retriever import Retriever
 from responder.kb.validation import clean_email, clean_line, clean_text, normalise_language
 from responder.knowledge import KnowledgeBase
-from responder.language import Detection, detect_language
+from responder.language import EARLIER_MESSAGES, Detection, detect_language, with_knowledge
 from responder.models import (
     Article,
     ArticleContent,
@@ -77,6 +77,9 @@ class Message:
     # Articles the customer already said did not help ("Did this help? No", then the
     # contact form): never the answer again, so the choice is another article or a person.
     not_these: tuple[str, ...] = ()
+    # The customer's earlier messages in the same conversation, oldest first: they decide
+    # the language when this message alone does not (a short Danish/Norwegian question).
+    earlier: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,8 @@ class Responder:
                                      required=False),
             customer_email=clean_email(message.customer_email),
             not_these=tuple(message.not_these[:5]),
+            earlier=tuple(t[:self.max_text_chars] for t in message.earlier[-EARLIER_MESSAGES:]
+                          if t.strip()),
         )
 
     def respond(self, message: Message, *,
@@ -275,15 +280,18 @@ class Responder:
     def _respond(self, message: Message, received: datetime,
                  on_hand_off: Callable[[HandingOff], EventDraft | None] | None, *,
                  dry_run: bool = False) -> Outcome:
-        detection = detect_language(
-            message.text, hint=message.language, default=self.default_language
-        )
+        detection = detect_language(message.text, hint=message.language,
+                                    default=self.default_language, earlier=message.earlier)
+        tone, queries, hits = self._look_up(message, detection.language)
+        if detection.open:
+            # The text left the language open (hint and conversation did not settle it): the
+            # language of the knowledge-base texts it matched may, and then the search is
+            # done again in that language.
+            settled = with_knowledge(detection, [h.matched_text for h in hits])
+            if settled.language != detection.language:
+                tone, queries, hits = self._look_up(message, settled.language)
+            detection = settled
         language = detection.language
-        tone = detect_tone(message.text, language)
-        queries = readings(message.text, tone)
-        hits = self.retriever.search_many(queries, language, k=3 + len(message.not_these)).hits
-        if message.not_these:
-            hits = [h for h in hits if h.article.slug not in message.not_these][:3]
         hits, stale, needs_person = self._past_stale(hits)
         best = hits[0] if hits else None
         topical = best is not None and best.score >= ROUTING_CONFIDENCE
@@ -332,6 +340,15 @@ class Responder:
         reply = self.renderer.render(context)
         return Outcome(message, detection, tone, hits, decision, reply, escalation, queries,
                        context)
+
+    def _look_up(self, message: Message, language: str) -> tuple[Tone, list[str], list[Hit]]:
+        """The message's tone, its readings and the KB hits for them, in `language`."""
+        tone = detect_tone(message.text, language)
+        queries = readings(message.text, tone)
+        hits = self.retriever.search_many(queries, language, k=3 + len(message.not_these)).hits
+        if message.not_these:
+            hits = [h for h in hits if h.article.slug not in message.not_these][:3]
+        return tone, queries, hits
 
     def _past_stale(self, hits: list[Hit]) -> tuple[list[Hit], StaleTranslation | None, bool]:
         """(the hits, the best one answered from its source version when it is a stale

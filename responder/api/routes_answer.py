@@ -42,6 +42,7 @@ def answer(
         text=body.text, channel=body.channel,
         language=body.language or preferred_language(accept_language),
         customer_name=body.customer_name, customer_email=body.customer_email,
+        earlier=tuple(body.earlier),
     ), before_hand_off=hand_off_limit(request, services, actor))
     return AnswerOut.of(answered.outcome, answered.event.public_id)
 

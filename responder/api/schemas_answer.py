@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from responder.agents import AgentHit
 from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT, HitOut, Language
 from responder.kb.validation import MAX_EMAIL, MAX_NAME
+from responder.language import EARLIER_MESSAGES
 from responder.lint import Finding
 from responder.models import Escalation, RenderedReply, Tone
 from responder.pipeline import Outcome
@@ -30,6 +31,11 @@ class AnswerIn(BaseModel):
                                examples=["Anna Berg"])
     customer_email: str = Field("", max_length=MAX_EMAIL, description="name@domain, or empty.",
                                 examples=["anna@example.com"])
+    earlier: list[Annotated[str, Field(max_length=MAX_MESSAGE)]] = Field(
+        default_factory=list, max_length=EARLIER_MESSAGES,
+        description="The customer's earlier messages in the same conversation, oldest first "
+        f"(at most {EARLIER_MESSAGES}): they decide the reply's language when this message "
+        "alone does not, after `language`.", examples=[["Hej, jeg venter stadig på min pakke"]])
 
 
 class CueOut(BaseModel):
@@ -52,9 +58,16 @@ class ToneOut(BaseModel):
 
 class LanguageOut(BaseModel):
     code: str = Field(description="The language the reply is in.")
-    source: str = Field(description="detected, hint or default.")
-    detected: str | None
+    source: str = Field(description=(
+        "What chose `code`: detected (the message itself), hint (the `language` field or "
+        "Accept-Language, used when the message alone left the language open), conversation "
+        "(the customer's earlier messages), knowledge_base (the language of the knowledge-base "
+        "texts the message matched) or default (the configured default language; also for an "
+        "unsupported language)."))
+    detected: str | None = Field(description="The detector's own answer, before any fallback.")
     confidence: float
+    candidates: list[str] = Field(description="The supported languages the message alone left "
+                                              "open, most likely first; empty when it decided.")
     unsupported: str | None = Field(description="The customer's language when we do not "
                                                 "support it (the reply says so).")
 
@@ -108,7 +121,8 @@ class AnswerOut(BaseModel):
             decision=DecisionOut(kind=o.decision.kind.value, rule=o.decision.rule,
                                  why=o.decision.why),
             language=LanguageOut(code=d.language, source=d.source, detected=d.detected,
-                                 confidence=round(d.confidence, 4), unsupported=d.unsupported),
+                                 confidence=round(d.confidence, 4), unsupported=d.unsupported,
+                                 candidates=list(d.candidates)),
             tone=ToneOut.of(o.tone), matches=[HitOut.of(h) for h in o.hits],
             reply=ReplyOut.of(o.reply),
             escalation=HandoffOut.of(o.escalation) if o.escalation else None,
