@@ -43,6 +43,8 @@ class AgentHit:
     hit: Hit
     resolutions: list[Escalation]
     replies: dict[str, RenderedReply] = field(default_factory=dict)  # channel -> reply
+    # The language of the source version when this hit is a stale translation of it.
+    stale_source: str | None = None
 
 
 class AgentSearch:

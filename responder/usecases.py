@@ -168,13 +168,23 @@ class UseCases:
         text = clean_text(query, "q", self.max_text_chars)
         lang = normalise_language(language) if language else detect_language(
             text, default=self.default_language).language
-        found = self.agents.search(text, lang, k=k, filters=filters, customer_name=clean_line(
-            customer_name, "customer_name", MAX_NAME, required=False))
+        name = clean_line(customer_name, "customer_name", MAX_NAME, required=False)
+        found = [replace(f, stale_source=self._stale_source(f.hit.article))
+                 for f in self.agents.search(text, lang, k=k, filters=filters,
+                                             customer_name=name)]
         if record:
             self.events.record(EventDraft("agent.search", actor, {
                 "text": text[:MAX_TEXT_IN_EVENT], "language": lang,
                 "hits": [f.hit.article.id for f in found]}))
         return text, lang, found
+
+    def _stale_source(self, article: Article) -> str | None:
+        """The source's language when `article` is a translation older than its source (the
+        index's copy of the versions: no database read per hit)."""
+        fresh = self.responder.staleness.of(
+            self.responder.retriever.index.translations(article.slug))
+        source = fresh.source
+        return source.article.language if source and fresh.is_stale(article.id) else None
 
     # -- the help centre: published, public articles only -------------------------------------
     def public_articles(self, language: str, category: str | None = None) -> list[Article]:
@@ -186,6 +196,11 @@ class UseCases:
         return [a for a in self.store.translations(slug)
                 if a.content.status is Status.PUBLISHED
                 and a.content.visibility is Visibility.PUBLIC]
+
+    def public_freshness(self, slug: str) -> Freshness:
+        """Which language versions of a public article are stale translations (drafts count
+        as versions too: the source is chosen among all of them, as the editor shows)."""
+        return self.responder.staleness.of(self.store.translations(slug))
 
     def public_article(self, slug: str, language: str) -> Article:
         """The article in `language`, else in the default language, else in any; a draft,

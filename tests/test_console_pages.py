@@ -169,6 +169,24 @@ def test_search_finds_internal_drafts_and_other_languages(services: Services,
     assert "There is no version in the language searched; this one is in" in norwegian
 
 
+def test_a_stale_translation_is_marked_in_the_search_and_the_api(services: Services,
+                                                                 client: TestClient) -> None:
+    signed_in(services, client, Role.AGENT)
+    asked = {"q": "hvor er min refusion", "language": "da"}
+    assert "Stale translation" not in client.get("/staff/console/", params=asked).text
+    english = services.store.find_article("refund-status", "en")
+    assert english is not None
+    services.kb.update_article(english.id, {
+        "slug": "refund-status", "language": "en", "title": "When do I get my refund",
+        "short_answer": "Refunds now arrive within 2 working days.", "category": "refunds"},
+        edited_by="ed")
+    shown = text_of(client.get("/staff/console/", params=asked).text)
+    assert ("Stale translation: the en version changed after it was last edited; customers "
+            "are not answered from it.") in shown
+    found = client.get("/api/v1/agent/search", params=asked).json()["hits"]
+    assert [(h["language"], h["stale_source"]) for h in found][:1] == [("da", "en")]
+
+
 def test_the_filters_narrow_the_search(services: Services, client: TestClient) -> None:
     signed_in(services, client, Role.AGENT)
 

@@ -141,6 +141,22 @@ def test_a_missing_translation_falls_back_and_says_so(browser: TestClient) -> No
     assert "Refunds arrive within 5 working days." in german.words
 
 
+def test_a_stale_translation_says_so_and_links_its_fresher_source(
+        browser: TestClient, services: Services) -> None:
+    assert 'id="stale"' not in browser.get("/help/da/articles/refund-status").text
+    english = services.store.find_article("refund-status", "en")
+    assert english is not None
+    services.kb.update_article(english.id, {
+        "slug": "refund-status", "language": "en", "title": "When do I get my refund",
+        "category": "refunds", "short_answer": "Refunds now arrive within 2 working days."},
+        edited_by="t")
+    danish = browser.get("/help/da/articles/refund-status").text
+    assert ('<p class="note" lang="da" id="stale">Denne version på Dansk er måske forældet: '
+            'versionen på English er ændret siden. <a href="/help/en/articles/refund-status" '
+            'hreflang="en">Læs versionen på English</a></p>') in danish
+    assert 'id="stale"' not in browser.get("/help/en/articles/refund-status").text
+
+
 def test_drafts_internal_and_unknown_articles_are_not_found_as_pages(
         browser: TestClient) -> None:
     for slug in ("secret-process", "draft-one", "no-such-article"):

@@ -142,6 +142,10 @@ class AgentHitOut(HitOut):
     updated_at: datetime
     resolutions: list[ResolutionOut]
     suggested_replies: dict[str, ReplyOut]
+    stale_source: str | None = Field(description=(
+        "When this version is a translation older than its source (the source's wording "
+        "changed after it was last edited): the source's language. The responder does not "
+        "answer customers from such a version."))
 
     @classmethod
     def of_agent(cls, found: AgentHit) -> AgentHitOut:
@@ -152,6 +156,7 @@ class AgentHitOut(HitOut):
                                        resolution=e.resolution, resolved_by=e.resolved_by,
                                        resolved_at=e.resolved_at) for e in found.resolutions],
             suggested_replies={ch: ReplyOut.of(r) for ch, r in found.replies.items()},
+            stale_source=found.stale_source,
         )
 
 

@@ -171,9 +171,28 @@ def _article_page(services: Services, code: str, shown: Article,
     paragraphs = [p.strip() for p in shown.content.body.split("\n\n") if p.strip()]
     return render(services, "article", code, shown.content.title, article=shown,
                   paragraphs=paragraphs, fallback_note=note, feedback=feedback,
+                  stale=_stale_note(services, shown, versions, words),
                   alternates={v.language: url.format(v.language) for v in versions},
                   languages=[(v.language, LANGUAGE_NAMES.get(v.language, v.language),
                               url.format(v.language)) for v in versions])
+
+
+def _stale_note(services: Services, shown: Article, public: list[Article],
+                words: dict[str, str]) -> tuple[str, str, str] | None:
+    """(the note, the link's words, its address) when the version shown is a translation
+    older than its source and the source can be read here; the responder never answers
+    from such a version, and the page says so rather than hide it."""
+    fresh = services.cases.public_freshness(shown.content.slug)
+    source = fresh.source
+    if not fresh.is_stale(shown.id) or source is None:
+        return None
+    if all(v.id != source.article.id for v in public):
+        return None
+    names = {code: LANGUAGE_NAMES.get(code, code) for code in (shown.language,
+                                                               source.article.language)}
+    wanted = {"shown": names[shown.language], "source": names[source.article.language]}
+    return (words["stale"].format(**wanted), words["read_source"].format(**wanted),
+            f"/help/{source.article.language}/articles/{shown.content.slug}")
 
 
 @router.post("/{language}/articles/{slug}/feedback", response_class=RedirectResponse)

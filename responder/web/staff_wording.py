@@ -37,6 +37,9 @@ STAFF_WORDS: dict[str, dict[str, str]] = {
         "c_how": "How", "c_by_meaning": "by meaning only",
         "c_by_meaning_and_keywords": "by meaning and by keywords", "c_meaning": "meaning",
         "c_keywords": "keywords", "c_keyword_weight": "keyword weight",
+        "c_freshness": "Freshness",
+        "c_stale": "Stale translation: the {source} version changed after it was last edited;"
+            " customers are not answered from it.",
         "c_fallback": "There is no version in the language searched; this one is in "
                       "{language}.",
         "c_resolutions": "Past resolutions behind it",
@@ -315,6 +318,9 @@ STAFF_WORDS: dict[str, dict[str, str]] = {
         "c_how": "Hvordan", "c_by_meaning": "kun på betydning",
         "c_by_meaning_and_keywords": "på betydning og på nøgleord", "c_meaning": "betydning",
         "c_keywords": "nøgleord", "c_keyword_weight": "vægt på nøgleord",
+        "c_freshness": "Aktualitet",
+        "c_stale": "Forældet oversættelse: versionen på {source} er ændret, siden den sidst blev"
+            " redigeret; kunder får ikke svar fra den.",
         "c_fallback": "Der findes ingen version på det søgte sprog; denne er på {language}.",
         "c_resolutions": "Tidligere løsninger bag den",
         "c_no_resolutions": "Ingen eskalering er endnu løst med denne artikel.",
@@ -593,6 +599,9 @@ STAFF_WORDS: dict[str, dict[str, str]] = {
         "c_how": "Hvordan", "c_by_meaning": "bare på betydning",
         "c_by_meaning_and_keywords": "på betydning og på nøkkelord", "c_meaning": "betydning",
         "c_keywords": "nøkkelord", "c_keyword_weight": "vekt på nøkkelord",
+        "c_freshness": "Aktualitet",
+        "c_stale": "Utdatert oversettelse: versjonen på {source} er endret siden den sist ble"
+            " redigert; kunder får ikke svar fra den.",
         "c_fallback": "Det finnes ingen versjon på språket det ble søkt på; denne er på "
                       "{language}.",
         "c_resolutions": "Tidligere løsninger bak den",
@@ -877,6 +886,9 @@ STAFF_WORDS: dict[str, dict[str, str]] = {
         "c_by_meaning_and_keywords": "nach Bedeutung und nach Stichwörtern",
         "c_meaning": "Bedeutung", "c_keywords": "Stichwörter",
         "c_keyword_weight": "Gewicht der Stichwörter",
+        "c_freshness": "Aktualität",
+        "c_stale": "Veraltete Übersetzung: die Fassung auf {source} wurde nach ihrer letzten"
+            " Bearbeitung geändert; Kunden bekommen keine Antwort daraus.",
         "c_fallback": "Es gibt keine Fassung in der gesuchten Sprache; diese ist auf "
                       "{language}.",
         "c_resolutions": "Frühere Lösungen dahinter",
@@ -1169,6 +1181,9 @@ STAFF_WORDS: dict[str, dict[str, str]] = {
         "c_how": "Как", "c_by_meaning": "только по смыслу",
         "c_by_meaning_and_keywords": "по смыслу и по ключевым словам", "c_meaning": "смысл",
         "c_keywords": "ключевые слова", "c_keyword_weight": "вес ключевых слов",
+        "c_freshness": "Актуальность",
+        "c_stale": "Устаревший перевод: версия на языке {source} изменена после его последней"
+            " правки; клиентам из него не отвечают.",
         "c_fallback": "Версии на языке поиска нет; эта версия на языке {language}.",
         "c_resolutions": "Прошлые решения за ней",
         "c_no_resolutions": "Ни одна эскалация ещё не решена с этой статьёй.",

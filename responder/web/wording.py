@@ -17,6 +17,9 @@ WORDS: dict[str, dict[str, str]] = {
         "no": "No", "thanks": "Thank you for telling us.",
         "sorry": "Sorry it did not help.",
         "fallback": "This article is not available in {wanted}; it is shown in {shown}.",
+        "stale": "This {shown} version may be out of date: the {source} version was changed after"
+            " it.",
+        "read_source": "Read the {source} version",
         "other_languages": "Also in", "not_found": "Page not found",
         "not_found_text": "We could not find that page.", "back": "Back to the help centre",
         "error": "Something went wrong", "language": "Language",
@@ -61,6 +64,9 @@ WORDS: dict[str, dict[str, str]] = {
         "thanks": "Tak, fordi du fortalte os det.",
         "sorry": "Beklager, at det ikke hjalp.",
         "fallback": "Artiklen findes ikke på {wanted}; den vises på {shown}.",
+        "stale": "Denne version på {shown} er måske forældet: versionen på {source} er ændret"
+            " siden.",
+        "read_source": "Læs versionen på {source}",
         "other_languages": "Også på", "not_found": "Siden findes ikke",
         "not_found_text": "Vi kunne ikke finde den side.", "back": "Tilbage til hjælpecentret",
         "error": "Noget gik galt", "language": "Sprog",
@@ -105,6 +111,9 @@ WORDS: dict[str, dict[str, str]] = {
         "no": "Nei", "thanks": "Takk for at du sa ifra.",
         "sorry": "Beklager at det ikke hjalp.",
         "fallback": "Artikkelen finnes ikke på {wanted}; den vises på {shown}.",
+        "stale": "Denne versjonen på {shown} kan være utdatert: versjonen på {source} er endret"
+            " siden.",
+        "read_source": "Les versjonen på {source}",
         "other_languages": "Også på", "not_found": "Siden finnes ikke",
         "not_found_text": "Vi fant ikke den siden.", "back": "Tilbake til hjelpesenteret",
         "error": "Noe gikk galt", "language": "Språk",
@@ -148,6 +157,9 @@ WORDS: dict[str, dict[str, str]] = {
         "no": "Nein", "thanks": "Danke für Ihre Rückmeldung.",
         "sorry": "Schade, dass es nicht geholfen hat.",
         "fallback": "Diesen Artikel gibt es nicht auf {wanted}; er wird auf {shown} gezeigt.",
+        "stale": "Diese Fassung auf {shown} ist vielleicht veraltet: die Fassung auf {source}"
+            " wurde seitdem geändert.",
+        "read_source": "Die Fassung auf {source} lesen",
         "other_languages": "Auch auf", "not_found": "Seite nicht gefunden",
         "not_found_text": "Diese Seite gibt es nicht.", "back": "Zurück zum Hilfe-Center",
         "error": "Etwas ist schiefgegangen", "language": "Sprache",
@@ -197,6 +209,9 @@ WORDS: dict[str, dict[str, str]] = {
         "no": "Нет", "thanks": "Спасибо, что сообщили.",
         "sorry": "Жаль, что не помогло.",
         "fallback": "Этой статьи нет на языке «{wanted}»; она показана на языке «{shown}».",
+        "stale": "Эта версия на языке «{shown}» может быть устаревшей: версия на языке «{source}»"
+            " изменена позже.",
+        "read_source": "Читать версию на языке «{source}»",
         "other_languages": "Также на", "not_found": "Страница не найдена",
         "not_found_text": "Такой страницы нет.", "back": "Назад в центр помощи",
         "error": "Что-то пошло не так", "language": "Язык",
