@@ -301,6 +301,7 @@ def test_claim_release_and_move_are_recorded_and_shown(services: Services,
     page = text_of(client.get(claimed.headers["location"]).text)
     assert "It is assigned to you." in page and "Assigned to ines" in page
     assert "ines" in text_of(client.get("/staff/console/escalations").text)
+    assert client.get(f"/api/v1/escalations/{escalation.id}").json()["assignee"] == "ines"
     (event,) = events(services, "escalation.claim")
     assert event.actor == "ines" and event.subject_id == escalation.id
     assert event.data == {"from": None, "to": "ines"}

@@ -198,6 +198,8 @@ class EscalationOut(BaseModel):
     due_at: datetime | None = Field(description="When the customer was promised a reply.")
     overdue: bool
     tone: str
+    assignee: str | None = Field(description="The agent who claimed it in the console, "
+                                             "if anyone has.")
 
     @classmethod
     def of(cls, e: Escalation) -> EscalationOut:
@@ -207,6 +209,6 @@ class EscalationOut(BaseModel):
                    kind=i.kind.value, tier=i.tier, queue=i.queue, received_at=e.received_at,
                    escalated_at=e.escalated_at, resolved_at=e.resolved_at,
                    resolution=e.resolution, resolved_by=e.resolved_by, article_id=e.article_id,
-                   due_at=i.due_at, tone=i.tone,
+                   due_at=i.due_at, tone=i.tone, assignee=e.assignee,
                    overdue=bool(i.due_at and e.status.value == "open"
                                 and i.due_at < datetime.now(UTC)))
