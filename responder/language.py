@@ -144,8 +144,23 @@ def _guess(text: str) -> _Guess:
         if len(letters) >= MIN_LETTERS or not nordic.candidates:
             return nordic
     if len(letters) < MIN_LETTERS:
-        return _Guess(best, best, confidence, tuple(ranked), False)
+        return _short(letters, best, ranked, supported, confidence)
     return _Guess(best, best, confidence, (), False)
+
+
+def _short(letters: list[str], best: str, ranked: list[str], supported: dict[str, float],
+           confidence: float) -> _Guess:
+    """A few letters: the alphabet may still tell (ä, ü and ß are German among ours; æ, ø
+    and å Danish or Norwegian); else every supported language stays open."""
+    written = {c.lower() for c in letters}
+    if "de" in supported and written & set("äüß"):
+        return _Guess("de", "de", max(confidence, 0.9), (), False)
+    if all(lang in supported for lang in NORDIC) and written & set("æøå"):
+        pair = sorted(NORDIC, key=supported.__getitem__, reverse=True)
+        total = supported[pair[0]] + supported[pair[1]]
+        return _Guess(pair[0], pair[0], supported[pair[0]] / total if total else 0.5,
+                      tuple(pair), False)
+    return _Guess(best, best, confidence, tuple(ranked), False)
 
 
 def _nordic(text: str, ranked: list[str], supported: dict[str, float],

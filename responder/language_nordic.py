@@ -18,7 +18,7 @@ def _listed(words: str) -> frozenset[str]:
 
 
 DANISH = _listed("""
-hvad hvornår hvornar noget nogen nogle meget mig dig sig af efter nu tak tusind jer jeres
+hvad hvornår hvornar noget nogen nogle meget mig dig sig af efter nu tusind jer jeres
 endnu fik gik blev bliver blive fået faet modtaget modtog modtager
 købt kobt købe kobe køb kob købte kobte hjælp hjaelp hjælpe hjaelpe tilbage sige siger
 give giver tage tager bruge bruger brugt brugte ud op sker gør gor gøre gore
@@ -26,7 +26,10 @@ fejl fejler fejlede spærret spaerret hej nej mere adgangskode adgangskoden moms
 venligst sådan sadan lige gerne fortryde annulleret annullere refundering refunderingen
 afvist afventer igennem hverdage dage gange uge uger penge fragt nyt rigtig rigtigt forkert
 spørgsmål beløb beløbet mit dit vores ændre ændret aendre sidste næste naeste igen altid
-aldrig fandt finde finder lidt måske maske hjemmeside forstår ind
+aldrig fandt finde finder lidt måske maske hjemmeside forstår ind stadig blot nem nemt
+vej vejen dejlig dejligt ejer eje lejlighed tjek tjekke tjekket høj højt tøj støj øjeblik
+lave lavet laver spørge spurgte kigge kigget kiggede kende kendt
+mobilepay mitid nemid dankort dao betalingsservice
 """)
 
 NORWEGIAN = _listed("""
@@ -38,15 +41,34 @@ vennligst slik sånn gjerne kansellert kansellere refusjon refusjonen avvist gje
 virkedager dager ganger uke uker penger frakt nytt riktig riktige spørsmål beløp beløpet
 mitt ditt vår våre endre endret siste neste igjen alltid aldri fant finne finner litt
 kanskje nettside nettsiden nettbrett veldig skjønner epost eposten lommebok lommeboka
-hentested hentestedet ikkje kva inn
+hentested hentestedet ikkje kva inn greit vei veien deilig eier eie leilighet sjekk
+sjekke sjekket høy høyt tøy støy øyeblikk laget spørre spurte kjenne kjent
+vipps bankid avtalegiro helthjem
 """)
 
 # Word parts: Danish æ where Norwegian writes e, and Danish -tion for Norwegian -sjon.
-DANISH_PARTS = ("bekræft", "bekraeft", "tion")
-NORWEGIAN_PARTS = ("bekreft", "sjon")
+# -hed-/-het- inside compounds (nyhedsbrev/nyhetsbrev), Danish -sion for -sjon too.
+DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode")
+NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode")
+# Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
+# definite plural -erne (varerne; Norwegian varene) and Danish past tense -ede (ventede;
+# Norwegian ventet).
+# Past participles of -ere verbs: Danish -eret, Norwegian -ert (leveret/levert).
+DANISH_ENDINGS = ("hed", "heden", "erne", "ede", "eret")
+NORWEGIAN_ENDINGS = ("het", "heten", "ert")
+_NOT_ENDINGS = frozenset({"moderne", "interne", "eksterne", "allerede", "forberede",
+                          "forkert", "ekspert", "dessert", "koncert", "konsert"})
+# Norwegian doubles a final consonant where Danish does not (takk/tak, opp/op, nytt/nyt,
+# inn/ind); English loanwords that do it too are left out.
+_DOUBLE_FINAL = re.compile(r"(?:kk|pp|tt|nn)$")
+_NOT_DOUBLE = frozenset({"app", "watt", "scott"})
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Norwegian puts the possessive after a definite noun ("pakken min"); Danish never does.
+# Danish "tak" (thanks; Norwegian "takk"), but not Norwegian "få tak i" (get hold of).
+_THANKS = re.compile(r"\btak\b(?!\s+i\b)")
+# Danish "I" (you, plural) inside a sentence: "kan I hjælpe"; Norwegian writes "dere".
+_YOU_PLURAL = re.compile(r"(?<=[^\W\d_,] )I\b")
 _POSSESSIVE_AFTER = re.compile(
     r"\b[^\W\d_]+(?:en|et|a|ene|ne)\s+(?:min|mitt|mine|din|ditt|dine|vår|vårt|våre)\b")
 
@@ -55,7 +77,21 @@ def markers(text: str) -> tuple[int, int]:
     """(Danish marker words, Norwegian marker words) in `text`."""
     lower = text.lower()
     words = _WORD.findall(lower)
-    danish = sum(w in DANISH or any(p in w for p in DANISH_PARTS) for w in words)
-    norwegian = (sum(w in NORWEGIAN or any(p in w for p in NORWEGIAN_PARTS) for w in words)
-                 + len(_POSSESSIVE_AFTER.findall(lower)))
+    danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
+              + len(_THANKS.findall(lower)))
+    norwegian = sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
     return danish, norwegian
+
+
+def _danish(word: str) -> bool:
+    return (word in DANISH or any(p in word for p in DANISH_PARTS)
+            or (len(word) >= 7 and word.endswith(DANISH_ENDINGS)
+                and word not in _NOT_ENDINGS))
+
+
+def _norwegian(word: str) -> bool:
+    return (word in NORWEGIAN or any(p in word for p in NORWEGIAN_PARTS)
+            or (len(word) >= 6 and word.endswith(NORWEGIAN_ENDINGS)
+                and not word.endswith("eret") and word not in _NOT_ENDINGS)
+            or (len(word) >= 3 and _DOUBLE_FINAL.search(word) is not None
+                and word not in _NOT_DOUBLE))

@@ -39,6 +39,11 @@ def test_nordic_markers_count_words_only_one_language_writes() -> None:
     assert markers("hvad er status på min ordrebekræftelse") == (2, 0)
     assert markers("hva skjer med pakken min") == (0, 3)  # "pakken min" counts too
     assert markers("pakken er ødelagt") == (0, 0)
+    assert markers("pakken står som leveret") == (1, 0)
+    assert markers("pakken står som levert") == (0, 1)
+    # Norwegian "få tak i" (get hold of) is not Danish "tak" (thanks)
+    assert markers("kan jeg få tak i kundeservice") == (0, 0)
+    assert markers("kan I sende en ny kode") == (1, 0)
 
 
 @pytest.mark.parametrize("text", ["Wo ist mein Paket?", "ich will mein geld zuruck",
