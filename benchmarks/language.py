@@ -32,10 +32,11 @@ from rich.markup import escape
 from rich.table import Table
 
 DATA = Path(__file__).resolve().parent / "data" / "language"
+KB = Path(__file__).resolve().parent.parent / "kb" / "demo"
 RESULTS = Path(__file__).resolve().parent / "results"
 LANGUAGES = ("en", "da", "nb", "de", "ru")
 OTHER = "other"
-SPLITS = ("dev", "test", "all")
+SPLITS = ("dev", "test", "all", "kb")
 WARMUP = ("ok", "hello, where is my parcel", "hvor er min pakke", "где заказ", "wo ist es")
 # Three-letter and regional codes some detectors give, as the product's codes.
 CODES = {"eng": "en", "dan": "da", "nob": "nb", "nno": "nb", "no": "nb", "nn": "nb",
@@ -86,6 +87,22 @@ def load(split: str = "test", root: Path = DATA) -> list[Message]:
                 raise ValueError(f"{language}.jsonl:{number}: expected id, split, text")
             if split in (row["split"], "all"):
                 out.append(Message(row["id"], language, row["split"], row["text"]))
+    return out
+
+
+def load_kb_examples(root: Path = KB) -> list[Message]:
+    """The demo KB's example questions, by the article version's language: short questions
+    written by other sessions of the project, a check independent of this set's writer."""
+    import frontmatter
+    out: list[Message] = []
+    for path in sorted(root.glob("*/*.md")):
+        post = frontmatter.load(str(path))
+        language = str(post.get("language", ""))
+        if language not in LANGUAGES:
+            continue
+        for number, example in enumerate(post.get("examples") or [], 1):
+            out.append(Message(f"{path.parent.name}/{language}-{number}", language, "kb",
+                               str(example)))
     return out
 
 
@@ -315,7 +332,8 @@ def conversations(convs: Sequence[Conversation]) -> dict[str, Any]:
 
 
 def evaluate(split: str = "test", names: Sequence[str] = DEFAULT) -> dict[str, Any]:
-    messages = load(split)
+    """`split`: test, dev or all of this set, or "kb" for the demo KB's example questions."""
+    messages = load_kb_examples() if split == "kb" else load(split)
     results = []
     for candidate in CANDIDATES:
         if candidate.name not in names:
@@ -389,7 +407,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.language", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=SPLITS, default="test",
-                        help="test (held out, the default), dev (tune on this) or all")
+                        help="test (held out, the default), dev (tune on this), all, or kb "
+                        "(the demo KB's example questions, written by others)")
     parser.add_argument("--detector", action="append",
                         choices=[c.name for c in CANDIDATES],
                         help="one detector (repeat for several); default: all but lingua-all")
