@@ -10,6 +10,8 @@ cancels it ("no need for a manager"), unless a `conditionals` word comes first (
 refund me, I'll sue"). `positive` words make a sentence's "!!!" joy rather than shouting;
 `acronyms` are never shouting; `fillers` are words that carry no request on their own;
 capitals of two or three letters are shouting only for `fillers` and `emphasis` words ("NOT").
+`mild_insult` words ("stupid", "unfähig") are said of things as often as of people: they come
+back apart (`mild_insult_cues`) for responder.tone to weigh with the learnt insult score.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ CUE_SECTIONS = {
     "human": CueKind.HUMAN,
     "urgency": CueKind.URGENCY,
 }
+MILD_INSULT = "mild_insult"
 PATTERN_SECTIONS = ("harmless", "negators", "conditionals", "clause_breaks", "positive")
 WORD_SECTIONS = ("acronyms", "fillers", "emphasis")
 NEGATABLE = frozenset({CueKind.HUMAN, CueKind.THREAT, CueKind.URGENCY})
@@ -46,9 +49,16 @@ _PUNCTUATION_RUN = re.compile(r"[!?]{2,}")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _CLAUSE_PUNCTUATION = r"[.!?;:,\n]"
-_CODE_BEFORE = re.compile(r"[\d/&@#_-]")  # "2FA", "H&M", "B2B", "#AB"
+_CODE_BEFORE = re.compile(r"[\d/&@#_-]")  # "2FA", "H&M", "B2B", "#AB", "@NORDLYS"
 _CODE_AFTER = re.compile(r"\d|[-/&_.]\w")  # "NS-40921", "TV2", "A/S", "AB.12"
 _ANGRY_EMOJI = re.compile("[\U0001F621\U0001F624\U0001F92C\U0001F620\U0001F644\U0001F612]+")
+# Smiling, laughing, hearts, party, thumbs up: the sentence they close is cheerful.
+_HAPPY_EMOJI = re.compile(
+    "[\U0001F600-\U0001F60D\U0001F642\U0001F917\U0001F929\U0001F970\U0001F973"
+    "\u2764\U0001F496-\U0001F49F\U0001F389\U0001F38A\U0001F44D\U0001F64F\u263A]")
+_NAME_AFTER = re.compile(r"[ -]?\w*\d")  # "AIR 2", "GALAXY S24", "PRO-X1": a product name
+_NAME_BEFORE = re.compile(r"\w*\d\w*[ -]$")  # "X200 PRO"
+_QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class Lexicon:
     """One language file, as written."""
 
     cues: dict[CueKind, tuple[str, ...]]
+    mild: tuple[str, ...]  # mild insults, checked in every language
     local: dict[CueKind, tuple[str, ...]]
     patterns: dict[str, tuple[str, ...]]
     words: dict[str, frozenset[str]]
@@ -90,7 +101,7 @@ def matchable(text: str) -> str:
 def load_lexicon(language: str) -> Lexicon:
     path = resources.files("responder").joinpath("tone_lexicon", f"{language}.yaml")
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    known = {*CUE_SECTIONS, *PATTERN_SECTIONS, *WORD_SECTIONS, "local"}
+    known = {*CUE_SECTIONS, *PATTERN_SECTIONS, *WORD_SECTIONS, MILD_INSULT, "local"}
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"tone lexicon {language}: unknown sections {sorted(unknown)}")
@@ -99,6 +110,7 @@ def load_lexicon(language: str) -> Lexicon:
         raise ValueError(f"tone lexicon {language}: local may only hold cue kinds")
     return Lexicon(
         cues={kind: _strings(data.get(key)) for key, kind in CUE_SECTIONS.items()},
+        mild=_strings(data.get(MILD_INSULT)),
         local={kind: _strings(local.get(key)) for key, kind in CUE_SECTIONS.items()},
         patterns={key: _strings(data.get(key)) for key in PATTERN_SECTIONS},
         words={key: frozenset(_strings(data.get(key))) for key in WORD_SECTIONS},
@@ -136,6 +148,11 @@ def cue_patterns(language: str) -> tuple[tuple[CueKind, WordPatterns], ...]:
                 patterns.extend(lexicon.local[kind])
         compiled.append((kind, WordPatterns(patterns)))
     return tuple(compiled)
+
+
+@cache
+def mild_patterns() -> WordPatterns:
+    return WordPatterns([pattern for code in LANGUAGES for pattern in load_lexicon(code).mild])
 
 
 @cache
@@ -180,6 +197,18 @@ def lexicon_cues(text: str, language: str) -> list[Cue]:
     return cues
 
 
+def mild_insult_cues(text: str, insults: Iterable[Cue]) -> list[Cue]:
+    """Mild insults (INSULT cues) outside harmless phrases and outside `insults`, the lexicon's
+    own insult cues in `text`."""
+    plain = matchable(text)
+    starts = word_starts(plain)
+    taken = list(shared().harmless.spans(plain, starts))
+    taken += [(cue.start, cue.end) for cue in insults]
+    return [Cue(CueKind.INSULT, text[start:end], start, end)
+            for start, end in mild_patterns().spans(plain, starts)
+            if not any(s < end and start < e for s, e in taken)]
+
+
 def _negated(text: str, start: int, negators: list[tuple[int, int]], rules: Shared) -> bool:
     clause_start = 0
     for boundary in rules.clause_breaks.finditer(text, 0, start):
@@ -211,15 +240,16 @@ def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
     code ("NS-40921", "TV2"). One shouted word is enough ("I did NOT order this"), but never in a
     message of one or two words. Heavy: four or more shouted words, three in a mostly-capitals
     message, capitals together with "!!", or three "!!" runs. Marks in a cheerful sentence
-    ("Thanks so much!!!") with no other cue do not count.
+    ("Thanks so much!!!", "LOVE it 😍") with no other cue do not count, nor do capitals in a
+    product name next to a model number ("AIR 2", "X200 PRO") or in quotes.
     """
     words = list(WORD.finditer(matchable(text)))
-    shouted_runs, shouted = _shouted_runs(text, words)
+    cheerful = _cheerful_sentences(text, lexicon_cues)
+    shouted_runs, shouted = _shouted_runs(text, words, cheerful)
     long_words = sum(1 for word in words if len(word.group()) >= 2)
     caps = 0 if len(words) <= 2 or shouted < 1 else 1
     if shouted >= 4 or (shouted >= 3 and shouted * 2 >= long_words):
         caps = 2
-    cheerful = _cheerful_sentences(text, lexicon_cues)
     marks = [
         mark
         for mark in _PUNCTUATION_RUN.finditer(text)
@@ -239,21 +269,33 @@ def _cheerful_sentences(text: str, lexicon_cues: list[Cue]) -> list[tuple[int, i
     return [
         sentence.span()
         for sentence in _SENTENCE.finditer(plain)
-        if any(sentence.start() <= start < sentence.end() for start, _ in positive)
+        if (any(sentence.start() <= start < sentence.end() for start, _ in positive)
+            or _HAPPY_EMOJI.search(plain, sentence.start(), sentence.end() + 4))
         and not any(sentence.start() <= cue.start < sentence.end() for cue in lexicon_cues)
     ]
 
 
-def _shouted_runs(text: str, words: list[re.Match[str]]) -> tuple[list[tuple[int, int]], int]:
+def _shouted_runs(text: str, words: list[re.Match[str]], cheerful: list[tuple[int, int]],
+                  ) -> tuple[list[tuple[int, int]], int]:
     """Spans of capital runs holding a shouted word, and the number of shouted words."""
     spans: list[tuple[int, int]] = []
     total = 0
     for run in _capital_runs(text, words):
+        start, end = run[0].start(), run[-1].end()
+        if _name(text, start, end) or any(s <= start < e for s, e in cheerful):
+            continue
         count = sum(1 for word in run if _shouted(text, word))
         if count:
             spans.append((run[0].start(), run[-1].end()))
             total += count
     return spans, total
+
+
+def _name(text: str, start: int, end: int) -> bool:
+    """Capitals that name something: next to a model number, or in quotes."""
+    if _NAME_AFTER.match(text, end) or _NAME_BEFORE.search(text[max(0, start - 12):start]):
+        return True
+    return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
 
 
 def _shouted(text: str, word: re.Match[str]) -> bool:
