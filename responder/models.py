@@ -216,19 +216,47 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class LearntScore:
+    """A learnt classifier's score for one cue kind, and the thresholds it is read against.
+
+    `flagged` (score >= threshold) counts as that cue kind on its own, over the whole message;
+    `supports` (score >= support, a lower bar) turns a mild lexicon word ("stupid") into the
+    cue kind. Shown to agents as e.g. "learnt insult score 0.83 >= 0.71".
+    """
+
+    kind: CueKind
+    score: float  # a probability, 0..1
+    threshold: float
+    support: float
+
+    @property
+    def flagged(self) -> bool:
+        return self.score >= self.threshold
+
+    @property
+    def supports(self) -> bool:
+        return self.score >= self.support
+
+
+@dataclass(frozen=True)
 class Tone:
     level: ToneLevel
     cues: tuple[Cue, ...] = ()
+    learnt: tuple[LearntScore, ...] = ()  # every learnt score, flagged or not
 
     def has(self, kind: CueKind) -> bool:
-        return any(cue.kind is kind for cue in self.cues)
+        """A cue of `kind` in the text, or a learnt score for `kind` at or over its threshold."""
+        return any(cue.kind is kind for cue in self.cues) or any(
+            score.kind is kind and score.flagged for score in self.learnt)
+
+    def learnt_score(self, kind: CueKind) -> LearntScore | None:
+        return next((score for score in self.learnt if score.kind is kind), None)
 
     @property
     def escalated(self) -> bool:
         """Any sign of escalation at all (what the labelled tone set scores)."""
         return self.level is not ToneLevel.CALM or any(
-            cue.kind in (CueKind.HUMAN, CueKind.THREAT, CueKind.INSULT) for cue in self.cues
-        )
+            self.has(kind) for kind in (CueKind.HUMAN, CueKind.THREAT, CueKind.INSULT))
 
 
 # -- replies ------------------------------------------------------------------------------------

@@ -5,7 +5,13 @@ compiled by responder.tone_rules) and sets the level:
 
 - HOSTILE: any INSULT cue (insults and profanity, "scammers"/"thieves" aimed at us) or THREAT cue
   (lawyer, court, police report against us, press, bad review, social media, consumer ombudsman,
-  chargeback, leaving for a competitor).
+  chargeback, leaving for a competitor), or a learnt insult score at or over its threshold.
+  The learnt score (responder.tone_model, trained on public offensive-language data) reads the
+  whole message, so it has no span: it is kept in `Tone.learnt` with its threshold, and
+  `Tone.has(CueKind.INSULT)` is true when it is flagged, so routing and the reply's mood treat it
+  as an insult. It also weighs the lexicon's mild insults ("stupid", "unfähig", "тупые"), words
+  said of things as often as of people: an INSULT cue when the score reaches its lower `support`
+  bar, an ANGER cue otherwise.
 - ANGRY: two or more ANGER cues, ANGER together with SHOUTING, or heavy shouting (four or more
   shouted words, a mostly-capitals message, capitals together with "!!", or three "!!" runs).
 - UPSET: any ANGER, URGENCY or SHOUTING cue.
@@ -30,8 +36,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
-from responder import tone_rules
+from responder import tone_model, tone_rules
 from responder.models import Cue, CueKind, Tone, ToneLevel
 
 VENTING = frozenset({CueKind.ANGER, CueKind.INSULT, CueKind.THREAT, CueKind.HUMAN})
@@ -48,17 +55,27 @@ _SEPARATOR_BEFORE_END = re.compile(r"[,;:\-\u2013\u2014]+\s*([.!?\u2026]*)$")
 
 def detect_tone(text: str, language: str) -> Tone:
     """The escalation cues in `text` and the level they add up to (rules in the module doc)."""
-    lexicon_cues = [*tone_rules.lexicon_cues(text, language), *tone_rules.emoji_cues(text)]
+    model = tone_model.shipped()
+    has_words = tone_rules.WORD.search(text) is not None
+    learnt = (model.learnt(text, language),) if model is not None and has_words else ()
+    supported = any(score.supports for score in learnt)
+    strong = tone_rules.lexicon_cues(text, language)
+    insults = [cue for cue in strong if cue.kind is CueKind.INSULT]
+    mild = [replace(cue, kind=CueKind.INSULT if supported else CueKind.ANGER)
+            for cue in tone_rules.mild_insult_cues(text, insults)]
+    lexicon_cues = [*strong, *mild, *tone_rules.emoji_cues(text)]
     shouting = tone_rules.shouting(text, lexicon_cues)
     found = [*lexicon_cues, *shouting.cues]
     cues = tuple(sorted(found, key=lambda cue: (cue.start, cue.end, cue.kind)))
-    return Tone(_level(cues, heavy_shouting=shouting.heavy), cues)
+    flagged = any(score.flagged for score in learnt)
+    return Tone(_level(cues, heavy_shouting=shouting.heavy, learnt_insult=flagged), cues, learnt)
 
 
-def _level(cues: tuple[Cue, ...], *, heavy_shouting: bool) -> ToneLevel:
+def _level(cues: tuple[Cue, ...], *, heavy_shouting: bool, learnt_insult: bool = False,
+           ) -> ToneLevel:
     kinds = Counter(cue.kind for cue in cues)
     anger, shouting = kinds[CueKind.ANGER], kinds[CueKind.SHOUTING]
-    if kinds[CueKind.INSULT] or kinds[CueKind.THREAT]:
+    if kinds[CueKind.INSULT] or kinds[CueKind.THREAT] or learnt_insult:
         return ToneLevel.HOSTILE
     if anger >= 2 or (anger and shouting) or heavy_shouting:
         return ToneLevel.ANGRY
