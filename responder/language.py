@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from responder.config import SUPPORTED_LANGUAGES
 from responder.language_nordic import markers
 from responder.language_scores import ALIASES, language_scores
+from responder.language_words import word_language
 
 MIN_CONFIDENCE = 0.80
 MIN_LETTERS = 12
@@ -144,17 +145,21 @@ def _guess(text: str) -> _Guess:
         if len(letters) >= MIN_LETTERS or not nordic.candidates:
             return nordic
     if len(letters) < MIN_LETTERS:
-        return _short(letters, best, ranked, supported, confidence)
+        return _short(text, letters, best, ranked, supported, confidence)
     return _Guess(best, best, confidence, (), False)
 
 
-def _short(letters: list[str], best: str, ranked: list[str], supported: dict[str, float],
-           confidence: float) -> _Guess:
+def _short(text: str, letters: list[str], best: str, ranked: list[str],
+           supported: dict[str, float], confidence: float) -> _Guess:
     """A few letters: the alphabet may still tell (ä, ü and ß are German among ours; æ, ø
-    and å Danish or Norwegian); else every supported language stays open."""
+    and å Danish or Norwegian), or an everyday word only one language writes; else every
+    supported language stays open."""
     written = {c.lower() for c in letters}
     if "de" in supported and written & set("äüß"):
         return _Guess("de", "de", max(confidence, 0.9), (), False)
+    by_words = word_language(text)
+    if by_words in supported:
+        return _Guess(by_words, by_words, max(confidence, 0.9), (), False)
     if all(lang in supported for lang in NORDIC) and written & set("æøå"):
         pair = sorted(NORDIC, key=supported.__getitem__, reverse=True)
         total = supported[pair[0]] + supported[pair[1]]

@@ -19,41 +19,45 @@ def _listed(words: str) -> frozenset[str]:
 
 DANISH = _listed("""
 hvad hvornår hvornar noget nogen nogle meget mig dig sig af efter nu tusind jer jeres
-endnu fik gik blev bliver blive fået faet modtaget modtog modtager
+endnu fik gik blev bliver blive fået faet modtaget modtog modtager modtage
 købt kobt købe kobe køb kob købte kobte hjælp hjaelp hjælpe hjaelpe tilbage sige siger
 give giver tage tager bruge bruger brugt brugte ud op sker gør gor gøre gore
 fejl fejler fejlede spærret spaerret hej nej mere adgangskode adgangskoden moms afsender
-venligst sådan sadan lige gerne fortryde annulleret annullere refundering refunderingen
-afvist afventer igennem hverdage dage gange uge uger penge fragt nyt rigtig rigtigt forkert
-spørgsmål beløb beløbet mit dit vores ændre ændret aendre sidste næste naeste igen altid
-aldrig fandt finde finder lidt måske maske hjemmeside forstår ind stadig blot nem nemt
-vej vejen dejlig dejligt ejer eje lejlighed tjek tjekke tjekket høj højt tøj støj øjeblik
-lave lavet laver spørge spurgte kigge kigget kiggede kende kendt
+venligst venlig sådan sadan lige gerne fortryde annulleret annullere refundering
+refunderingen afvist afventer igennem gennem hverdage dage gange uge uger penge fragt nyt
+rigtig rigtigt forkert spørgsmål beløb beløbet mit dit vores ændre ændret aendre sidste næste
+naeste igen altid aldrig fandt finde finder lidt måske maske hjemmeside forstår ind stadig
+blot nem nemt vej vejen dejlig dejligt ejer eje lejlighed tjek tjekke tjekket høj højt tøj
+støj øjeblik lave lavet laver spørge spurgte kigge kigget kiggede kende kendt
+desværre desvaerre undskyld hverken mellem imod uden hende os anden andet
+farve farven hvid billede billedet billeder åbne åbner åbnet abne muligt ked træt vred
 mobilepay mitid nemid dankort dao betalingsservice
 """)
 
 NORWEGIAN = _listed("""
 hva noe noen mye meg deg seg av etter nå takk tusen dere ennå enda fortsatt
-fikk gikk ble blir bli blitt fått fatt mottatt mottok mottar kjøpt kjopt kjøpe kjope kjøp
-kjop kjøpte kjopte hjelp hjelpe tilbake sier gi gir bruke bruker brukt brukte ut opp skjer
-gjør gjor gjøre gjore feil feilet sperret hei nei mer passord passordet mva avsender
-vennligst slik sånn gjerne kansellert kansellere refusjon refusjonen avvist gjennom
+fikk gikk ble blir bli blitt fått fatt mottatt mottok mottar motta kjøpt kjopt kjøpe kjope
+kjøp kjop kjøpte kjopte hjelp hjelpe tilbake sier gi gir bruke bruker brukt brukte ut opp
+skjer gjør gjor gjøre gjore feil feilet sperret hei nei mer passord passordet mva avsender
+vennligst vennlig slik sånn gjerne kansellert kansellere refusjon refusjonen avvist gjennom
 virkedager dager ganger uke uker penger frakt nytt riktig riktige spørsmål beløp beløpet
 mitt ditt vår våre endre endret siste neste igjen alltid aldri fant finne finner litt
 kanskje nettside nettsiden nettbrett veldig skjønner epost eposten lommebok lommeboka
 hentested hentestedet ikkje kva inn greit vei veien deilig eier eie leilighet sjekk
 sjekke sjekket høy høyt tøy støy øyeblikk laget spørre spurte kjenne kjent
+dessverre unnskyld verken mellom imot uten henne oss annen annet trenger trengte
+farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær prøvde
 vipps bankid avtalegiro helthjem
 """)
 
-# Word parts: Danish æ where Norwegian writes e, and Danish -tion for Norwegian -sjon.
-# -hed-/-het- inside compounds (nyhedsbrev/nyhetsbrev), Danish -sion for -sjon too.
-DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode")
-NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode")
+# Word parts: Danish æ where Norwegian writes e (bekræfte/bekrefte), Danish -tion and -sion
+# for Norwegian -sjon, -hed-/-het- inside compounds (nyhedsbrev/nyhetsbrev), and compounds
+# of tilbage/tilbake and køb/kjøp (tilbagebetaling, købsdato).
+DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "tilbage", "køb")
+NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
-# definite plural -erne (varerne; Norwegian varene) and Danish past tense -ede (ventede;
-# Norwegian ventet).
-# Past participles of -ere verbs: Danish -eret, Norwegian -ert (leveret/levert).
+# definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
+# Norwegian ventet) and past participles of -ere verbs (leveret/levert).
 DANISH_ENDINGS = ("hed", "heden", "erne", "ede", "eret")
 NORWEGIAN_ENDINGS = ("het", "heten", "ert")
 _NOT_ENDINGS = frozenset({"moderne", "interne", "eksterne", "allerede", "forberede",
@@ -62,13 +66,18 @@ _NOT_ENDINGS = frozenset({"moderne", "interne", "eksterne", "allerede", "forbere
 # inn/ind); English loanwords that do it too are left out.
 _DOUBLE_FINAL = re.compile(r"(?:kk|pp|tt|nn)$")
 _NOT_DOUBLE = frozenset({"app", "watt", "scott"})
+# Prefixes: Danish op-/af- where Norwegian writes opp-/av- (opdatere/oppdatere,
+# oplysninger/opplysninger, afbestille/avbestille, afdeling/avdeling).
+_DANISH_PREFIX = re.compile(r"^(?:op[bcdfghjklmnrsv]|af[bcdfghjklmnprsv])")
+_NORWEGIAN_PREFIX = re.compile(r"^(?:opp[a-zæøå]|av[bdfghjklmnprstv])")
+_NOT_PREFIX = frozenset({"opsjon", "opsjoner", "avis", "aviser", "avisen"})
 
 _WORD = re.compile(r"[^\W\d_]+")
-# Norwegian puts the possessive after a definite noun ("pakken min"); Danish never does.
 # Danish "tak" (thanks; Norwegian "takk"), but not Norwegian "få tak i" (get hold of).
 _THANKS = re.compile(r"\btak\b(?!\s+i\b)")
 # Danish "I" (you, plural) inside a sentence: "kan I hjælpe"; Norwegian writes "dere".
 _YOU_PLURAL = re.compile(r"(?<=[^\W\d_,] )I\b")
+# Norwegian puts the possessive after a definite noun ("pakken min"); Danish never does.
 _POSSESSIVE_AFTER = re.compile(
     r"\b[^\W\d_]+(?:en|et|a|ene|ne)\s+(?:min|mitt|mine|din|ditt|dine|vår|vårt|våre)\b")
 
@@ -86,7 +95,9 @@ def markers(text: str) -> tuple[int, int]:
 def _danish(word: str) -> bool:
     return (word in DANISH or any(p in word for p in DANISH_PARTS)
             or (len(word) >= 7 and word.endswith(DANISH_ENDINGS)
-                and word not in _NOT_ENDINGS))
+                and word not in _NOT_ENDINGS)
+            or (len(word) >= 6 and _DANISH_PREFIX.match(word) is not None
+                and word not in _NOT_PREFIX and "sjon" not in word))
 
 
 def _norwegian(word: str) -> bool:
@@ -94,4 +105,6 @@ def _norwegian(word: str) -> bool:
             or (len(word) >= 6 and word.endswith(NORWEGIAN_ENDINGS)
                 and not word.endswith("eret") and word not in _NOT_ENDINGS)
             or (len(word) >= 3 and _DOUBLE_FINAL.search(word) is not None
-                and word not in _NOT_DOUBLE))
+                and word not in _NOT_DOUBLE)
+            or (len(word) >= 6 and _NORWEGIAN_PREFIX.match(word) is not None
+                and word not in _NOT_PREFIX))

@@ -52,6 +52,17 @@ def test_german(text: str) -> None:
     assert detect_language(text).language == "de"
 
 
+@pytest.mark.parametrize(("text", "language"), [("Danke!", "de"), ("danke", "de"),
+                                                 ("süß", "de"), ("thanks", "en"),
+                                                 ("nødt?", "da")])
+def test_a_short_message_told_by_its_letters_or_an_everyday_word(text: str, language: str) -> None:
+    found = detect_language(text, hint="nb" if language != "nb" else "da", default="da")
+    if language == "da":  # æ/ø/å only narrow it to Danish or Norwegian: the hint decides
+        assert set(found.candidates) == {"da", "nb"} and found.source == "hint"
+    else:
+        assert (found.language, found.source) == (language, "detected")
+
+
 def test_an_unsupported_language_is_reported_and_answered_in_the_default() -> None:
     found = detect_language("Bonjour, je voudrais savoir quand je vais recevoir mon "
                             "remboursement, merci beaucoup", default="de")
