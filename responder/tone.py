@@ -16,9 +16,10 @@ compiled by responder.tone_rules) and sets the level:
   shouted words, a mostly-capitals message, capitals together with "!!", or three "!!" runs).
 - UPSET: any ANGER, URGENCY or SHOUTING cue.
   SHOUTING: a word in capitals that is no acronym (ATM, PIN, IBAN...) nor part of a code
-  (NS-40921), two or three capitals only for a known short word ("NOT", "NÅ", "НЕ"); never in a
-  message of one or two words; or "!!", "?!", "???" (not in a cheerful sentence such as "Thank
-  you so much!!!").
+  (NS-40921), @handle or #hashtag, two or three capitals only for a known short word ("NOT",
+  "NÅ", "НЕ"), no product name (capitals next to a model number, "AIR 2", "X200 PRO", or in
+  quotes); never in a message of one or two words; or "!!", "?!", "???". Neither counts in a
+  cheerful sentence ("Thank you SO much!!!", "Wow!!", a smiling emoji) with no other cue.
   ANGER also comes from angry or eye-rolling emoji (😡 😤 🤬 😠 🙄 😒).
 - CALM: otherwise. A HUMAN cue (a demand for a manager, a supervisor or a real person) never
   changes the level: routing reads it from the cues, and `Tone.escalated` is true for it.
