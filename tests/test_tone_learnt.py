@@ -3,6 +3,7 @@ the lexicon (a flagged score is an insult the router sees; it confirms mild word
 
 from __future__ import annotations
 
+import json
 import time
 import zlib
 from io import BytesIO
@@ -11,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.offensive_data import calm_messages, held_out
+from benchmarks import offensive, train_insult
+from benchmarks.offensive_data import FILES, calm_messages, held_out
 from benchmarks.train_insult import lexicon_flags
 from responder import tone, tone_model
 from responder.models import CueKind, EscalationKind, LearntScore, Mood, ReplyKind, Tone, ToneLevel
@@ -156,3 +158,38 @@ def test_the_training_command_sees_the_lexicon_as_detect_tone_does() -> None:
                                   Post("b", "en", "this stupid app", True, ""),
                                   Post("c", "en", "a stupid question", False, "")])
     assert strong.tolist() == [True, False, False] and mild.tolist() == [False, True, False]
+
+
+def small_public_data(root: Path) -> Path:
+    """A made-up stand-in for ../shared/datasets/offensive/, in the same format."""
+    rude = {"de": "ihr Vollidioten, ihr Pack", "da": "I er nogle klovne og idioter",
+            "en": "you idiots, fuck off"}
+    calm = {"de": "wo ist mein Paket bitte", "da": "hvornår kommer min pakke",
+            "en": "where is my parcel please"}
+    for language, name in FILES.items():
+        rows = [{"id": f"{language}-{n}", "lang": language,
+                 "text": f"{rude[language] if n % 3 == 0 else calm[language]} {n}",
+                 "label": "OFF" if n % 3 == 0 else "NOT"} for n in range(60)]
+        if language == "de":
+            for row in rows:
+                row["fine_label"] = "INSULT" if row["label"] == "OFF" else "OTHER"
+        (root / name).write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return root
+
+
+def test_the_training_command_writes_a_file_the_responder_reads(tmp_path: Path) -> None:
+    data = small_public_data(tmp_path)
+    out = tmp_path / "insult.npz"
+    assert train_insult.main(["--data", str(data), "--out", str(out)]) == 0
+    model = tone_model.read(str(out))
+    assert set(model.thresholds) == {"da", "de", "en"}
+    assert model.score("you idiots") > model.score("where is my parcel")
+
+
+def test_the_public_data_benchmark_reports_every_signal(tmp_path: Path) -> None:
+    result = offensive.evaluate("held_out", small_public_data(tmp_path))
+    assert set(result["languages"]) == {"da", "de", "en"}
+    for row in result["languages"].values():
+        assert set(row) >= {"lexicon", "learnt", "combined", "escalated"}
+        assert row["combined"]["recall"] == 1.0 and row["combined"]["false_alarms"] == 0.0
+    assert result["calm"]["insult"] == 0 and result["speed"]["mean_ms"] < 5
