@@ -60,6 +60,13 @@ CALM = [
     ("nb", "Jeg trenger kontoutskrift til skilsmisseadvokaten min"),
     ("ru", "Мой муж журналист, можно ему забрать заказ?"),
     ("ru", "Шашлык из барана в наборе есть?"),
+    ("ru", "Есть ли свинья-копилка в наличии?"),
+    ("en", "Does this collar protect against parasites?"),
+    ("en", "What is the best cleaner for soap scum?"),
+    ("en", "Is the Muppets DVD in stock?"),
+    ("da", "Min søn vil gerne være klovn til fastelavn, har I kostumer?"),
+    ("nb", "Datteren min skal være klovn på karneval"),
+    ("de", "Der Pfosten, an dem das Bett hängt, ist gebrochen."),
 ]
 
 
