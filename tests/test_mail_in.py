@@ -109,6 +109,28 @@ def test_a_customer_mail_is_answered_in_its_thread(
     assert answers[0].data["channel"] == "email"
 
 
+def test_a_short_reply_is_answered_in_the_language_of_the_customers_earlier_mail(
+        mail_in: tuple[Services, Sink, int]) -> None:
+    services, handler, port = mail_in
+    services.kb.create_article({
+        "slug": "parcel-late", "language": "da", "title": "Min pakke er ikke kommet",
+        "short_answer": "Følg pakken med sporingslinket i din ordrebekræftelse."},
+        ["jeg har ikke fået min pakke endnu", "hvor er min pakke"], edited_by="t")
+    first = customer_mail("Hej, jeg har ikke fået min pakke endnu, kan I tjekke det?",
+                          "Pakke")
+    send(port, first)
+    assert wait_for(lambda: len(handler.received) == 1), statuses(services)
+    ours = handler.received[0]["Message-ID"]
+    # "Hvor er pakken?" is Danish and Norwegian alike: alone it would be read as Norwegian.
+    send(port, customer_mail("Hvor er pakken?", "Re: Pakke", In_Reply_To=ours,
+                             References=f"{first['Message-ID']} {ours}"))
+    assert wait_for(lambda: len(handler.received) == 2), statuses(services)
+    latest = services.events.page(_kind("answer"))[0].data
+    assert (latest["language"], latest["language_source"]) == ("da", "conversation")
+    entries = services.inbox.entries()
+    assert entries[0].conversation_id == entries[1].conversation_id
+
+
 def _kind(kind: str) -> Any:
     from responder.events import EventFilter
     return EventFilter(kind=kind)

@@ -185,6 +185,16 @@ class Inbox:
                 inbox.c.id != before_id).order_by(inbox.c.id.desc()).limit(1)).scalar()
             return int(found) if found is not None else None
 
+    def earlier_mails(self, conversation_id: int, before_id: int, limit: int) -> list[bytes]:
+        """The last `limit` mails of the conversation received before this one, oldest
+        first, as received."""
+        table = schema.mail_inbox
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table.c.raw).where(
+                table.c.conversation_id == conversation_id, table.c.id < before_id)
+                .order_by(table.c.id.desc()).limit(limit)).scalars().all()
+        return [bytes(raw) for raw in reversed(rows)]
+
     def open_escalation_in(self, conversation_id: int) -> int | None:
         """The escalation a person is working on in this conversation, if any."""
         inbox, escalations = schema.mail_inbox, schema.escalations

@@ -32,6 +32,7 @@ from responder.channels.mail_parse import (
 from responder.channels.outbox import Mail, enqueue, one_line
 from responder.errors import InvalidInput, NotFound
 from responder.kb.engine import write_transaction
+from responder.language import EARLIER_MESSAGES
 from responder.models import RenderedReply
 from responder.pipeline import Message, Outcome
 from responder.usecases import UseCases
@@ -162,8 +163,17 @@ class MailDesk:
 
         answered = self.cases.answer(None, Message(
             text=question, channel="email", customer_name=parsed.sender_name,
-            customer_email=parsed.sender), public_id=item.answer_id, then=then)
+            customer_email=parsed.sender, earlier=self._earlier(item, conversation)),
+            public_id=item.answer_id, then=then)
         return Settled("handed_off" if answered.outcome.escalation else "answered")
+
+    def _earlier(self, item: Received, conversation: int) -> tuple[str, ...]:
+        """The customer's earlier questions in this conversation: they settle the language
+        when a short reply leaves it open ("Hvor er pakken?" is Danish and Norwegian)."""
+        if conversation == item.id:
+            return ()
+        raws = self.inbox.earlier_mails(conversation, item.id, EARLIER_MESSAGES)
+        return tuple(question_of(parse_mail(raw), self.max_text_chars) for raw in raws)
 
     def _queue(self, conn: Connection, item: Received, parsed: ParsedMail,
                reply: RenderedReply, escalation_id: int | None, conversation: int) -> None:
