@@ -26,6 +26,7 @@ from responder.kb.markdown import export_article, import_parsed, parse_folder
 from responder.kb.validation import clean_text, normalise_language
 from responder.language import detect_language
 from responder.models import ArticleContent, EscalationStatus
+from responder.tone import learnt_notes
 from responder.wiring import Services, build_services
 
 app = typer.Typer(help="kb-responder: offline multilingual knowledge-base auto-responder.",
@@ -197,7 +198,8 @@ def ask(
         out.print_json(AnswerOut.of(outcome, answered.event.public_id).model_dump_json())
         return
     decision, tone = outcome.decision, outcome.tone
-    cues = ", ".join(f"{c.kind.value} '{c.text}'" for c in tone.cues) or "none"
+    cues = ", ".join([*(f"{c.kind.value} '{c.text}'" for c in tone.cues),
+                      *learnt_notes(tone)]) or "none"
     out.print(f"[bold]{decision.kind.value}[/bold] (rule {decision.rule}) · language "
               f"{outcome.language.language} ({outcome.language.source}) · tone {tone.level.value}"
               f" · cues: {cues}")

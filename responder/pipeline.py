@@ -57,7 +57,7 @@ from responder.models import (
 )
 from responder.render import SUPPORTED_CHANNELS, Renderer
 from responder.routing import Decision, Facts, Router
-from responder.tone import content_sentences, content_text, detect_tone
+from responder.tone import content_sentences, content_text, detect_tone, learnt_notes
 
 MAX_NAME = 200
 MAX_EMAIL = 320
@@ -381,7 +381,8 @@ class Responder:
     ) -> Escalation:
         route = decision.route
         assert route is not None
-        cues = ", ".join(sorted({f"{c.kind.value}: {c.text}" for c in tone.cues}))
+        cues = ", ".join([*sorted({f"{c.kind.value}: {c.text}" for c in tone.cues}),
+                          *learnt_notes(tone)])
         reason = f"{decision.rule} (confidence {facts.confidence:.2f})"
         if cues:
             reason += f"; cues: {cues}"

@@ -85,6 +85,12 @@ def _level(cues: tuple[Cue, ...], *, heavy_shouting: bool, learnt_insult: bool =
     return ToneLevel.CALM
 
 
+def learnt_notes(tone: Tone) -> list[str]:
+    """Each learnt score that counted, as agents read it: "learnt insult score 0.83 >= 0.71"."""
+    return [f"learnt {s.kind.value} score {s.score:.2f} >= {s.threshold:.2f}"
+            for s in tone.learnt if s.flagged]
+
+
 def content_text(text: str, tone: Tone) -> str:
     """What the customer asks, without the venting; "" when nothing meaningful is left."""
     return " ".join(content_sentences(text, tone))

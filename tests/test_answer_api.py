@@ -177,6 +177,19 @@ def test_escalations_by_queue_and_due(client):
     assert [e["tone"] for e in supervisors] == ["hostile"]
 
 
+def test_a_learnt_insult_score_is_shown_with_its_threshold_and_in_the_reason(client):
+    abusive = "you are pathetic worthless liars and idiots"
+    body = ask(client, abusive)
+    (score,) = body["tone"]["learnt"]
+    assert score["kind"] == "insult" and score["flagged"] is True
+    assert 0 < score["support"] <= score["threshold"] <= score["score"] <= 1
+    (opened,) = client.get("/escalations", params={"queue": "supervisors"}).json()
+    assert (f"learnt insult score {score['score']:.2f} >= {score['threshold']:.2f}"
+            in opened["reason"])
+    calm = ask(client, "where is my refund")["tone"]["learnt"]
+    assert [s["flagged"] for s in calm] == [False]
+
+
 def test_lint_flags_phrases_to_avoid(client):
     body = client.post("/lint", json={"text": "Please calm down, that's not our policy.",
                                       "language": "en"}).json()

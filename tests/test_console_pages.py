@@ -22,6 +22,7 @@ from responder.events import EventFilter
 from responder.kb.sql import SqlStore
 from responder.models import Escalation, EscalationInput, ReplyKind
 from responder.pipeline import Message
+from responder.tone import detect_tone
 from responder.web.console import Part, highlighted
 from responder.web.staff_wording import STAFF_WORDS
 from responder.wiring import Services, build_services
@@ -274,10 +275,27 @@ def test_the_escalation_signs_are_marked_in_words_too(services: Services,
 
 
 def test_highlighting_keeps_every_character_of_the_message() -> None:
-    parts = highlighted(ANGRY, "en")
+    parts = highlighted(ANGRY, detect_tone(ANGRY, "en"))
     assert "".join(p.text for p in parts) == ANGRY
     assert next(p.cues for p in parts if p.cues) == ("anger", "shouting")
-    assert highlighted("Where is my parcel?", "en") == [Part("Where is my parcel?")]
+    calm = "Where is my parcel?"
+    assert highlighted(calm, detect_tone(calm, "en")) == [Part(calm)]
+
+
+def test_the_learnt_insult_score_is_shown_with_its_threshold(services: Services,
+                                                            client: TestClient) -> None:
+    signed_in(services, client, Role.AGENT)
+    abusive = "you are pathetic worthless liars and idiots"
+    (score,) = detect_tone(abusive, "en").learnt
+    assert score.flagged  # the shipped model; if a retrained one is unsure, pick another text
+    escalation = escalate(services, abusive)
+    page = text_of(client.get(f"/staff/console/escalations/{escalation.id}").text)
+    assert (f"Learnt insult score {score.score:.2f} ≥ {score.threshold:.2f} (counts as an "
+            "insult)") in page
+    calm = escalate(services, "where is my refund")
+    (low,) = detect_tone("where is my refund", "en").learnt
+    shown = text_of(client.get(f"/staff/console/escalations/{calm.id}").text)
+    assert f"{low.score:.2f} < {low.threshold:.2f} (below the threshold)" in shown
 
 
 def test_the_best_matches_beside_an_escalation_are_not_recorded_as_a_search(

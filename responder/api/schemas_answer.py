@@ -45,15 +45,30 @@ class CueOut(BaseModel):
     end: int
 
 
+class LearntScoreOut(BaseModel):
+    kind: str = Field(description="The cue kind the model scores (insult).")
+    score: float = Field(description="The model's probability, 0 to 1.")
+    threshold: float = Field(description="At or above it the score alone counts as the cue.")
+    support: float = Field(description="At or above it the score confirms a mild word "
+                                       "(\"stupid\") as the cue.")
+    flagged: bool
+
+
 class ToneOut(BaseModel):
     level: str
     escalated: bool
-    cues: list[CueOut]
+    cues: list[CueOut] = Field(description="Words of the message that are escalation signs.")
+    learnt: list[LearntScoreOut] = Field(description=(
+        "Scores of the model learnt from public offensive-language data, with the thresholds "
+        "they are read against; a flagged one counts as its cue kind over the whole message."))
 
     @classmethod
     def of(cls, tone: Tone) -> ToneOut:
         return cls(level=tone.level.value, escalated=tone.escalated, cues=[
-            CueOut(kind=c.kind.value, text=c.text, start=c.start, end=c.end) for c in tone.cues])
+            CueOut(kind=c.kind.value, text=c.text, start=c.start, end=c.end) for c in tone.cues],
+            learnt=[LearntScoreOut(kind=s.kind.value, score=round(s.score, 4),
+                                   threshold=s.threshold, support=s.support, flagged=s.flagged)
+                    for s in tone.learnt])
 
 
 class LanguageOut(BaseModel):

@@ -34,7 +34,7 @@ from responder.kb.validation import (
     MAX_TITLE,
     article_from_mapping,
 )
-from responder.models import Escalation, EscalationStatus, Status
+from responder.models import Escalation, EscalationStatus, LearntScore, Status, Tone
 from responder.pipeline import Message, Outcome
 from responder.render import LOCALES, SUPPORTED_CHANNELS
 from responder.tone import detect_tone
@@ -165,6 +165,7 @@ class EscalationView:
     clipped: bool  # the queue shows the start of a long message
     overdue: bool
     due: str  # "Overdue by 2 hours", "Due in 30 minutes", "No SLA"
+    learnt: tuple[LearntScore, ...] = ()  # the learnt scores, with their thresholds
 
 
 @router.get("/escalations", response_class=HTMLResponse)
@@ -190,20 +191,21 @@ def matrix_queues(services: Services) -> list[str]:
 
 def view_of(escalation: Escalation, now: datetime, language: str, *,
             limit: int | None = None) -> EscalationView:
-    parts = highlighted(escalation.input.message, escalation.input.language)
+    tone = detect_tone(escalation.input.message, escalation.input.language)
+    parts = highlighted(escalation.input.message, tone)
     clipped = limit is not None and len(escalation.input.message) > limit
     if limit is not None:
         parts = clip(parts, limit)
     overdue, due = timing(escalation.input.due_at, now, language)
-    return EscalationView(escalation, parts, clipped, overdue, due)
+    return EscalationView(escalation, parts, clipped, overdue, due, tone.learnt)
 
 
-def highlighted(text: str, language: str) -> list[Part]:
-    """The message in pieces, the cues tone detection finds in it marked. Cues overlap ("want
+def highlighted(text: str, tone: Tone) -> list[Part]:
+    """The message in pieces, the cues tone detection found in it marked. Cues overlap ("want
     a manager NOW" is a demand for a person and urgency): overlapping ones are one mark that
     names every kind."""
     spans: list[tuple[int, int, tuple[str, ...]]] = []
-    for cue in detect_tone(text, language).cues:  # sorted by start
+    for cue in tone.cues:  # sorted by start
         kind = cue.kind.value
         if spans and cue.start < spans[-1][1]:
             start, end, kinds = spans[-1]
