@@ -79,6 +79,19 @@ ESCALATED = [
     ("ru", ANGER, "Это уже ни в какие ворота."),
     ("ru", ANGER, "Сколько можно ждать возврата?"),
     ("ru", ANGER, "Отличная работа, курьер оставил посылку под дождём 👏"),
+    # plural and definite forms, indirect threats, direct debits
+    ("da", HUMAN, "Jeg vil tale med en af jeres ledere."),
+    ("da", HUMAN, "Jeg vil have fat i chefen."),
+    ("nb", HUMAN, "Jeg vil snakke med sjefene."),
+    ("ru", HUMAN, "Пожалуюсь начальнику."),
+    ("ru", HUMAN, "Прошу соединить с руководителем."),
+    ("da", THREAT, "Jeg tilbagefører betalingen i Betalingsservice."),
+    ("da", THREAT, "Jeg tror, Ekstra Bladet ville elske den her historie."),
+    ("nb", THREAT, "Jeg tror VG hadde syntes dette var interessant."),
+    ("ru", THREAT, "Думаю, журналистам это будет интересно."),
+    ("ru", THREAT, "Обращусь к финансовому уполномоченному."),
+    ("da", URGENCY, "Jeg skal bruge kjolen til brylluppet på lørdag."),
+    ("ru", URGENCY, "Мне нужна карта до пятницы, я улетаю."),
 ]
 
 CALM = [
@@ -144,6 +157,13 @@ CALM = [
     ("ru", "Одной упаковки хватит."),
     ("ru", "Это слишком большой размер, можно поменять?"),
     ("ru", "Я вне себя от радости, спасибо!"),
+    ("da", "Jeg kunne ikke få fat i chefen for pakkeshoppen, så jeg skriver her."),
+    ("da", "Hvornår tilbagefører I betalingen?"),
+    ("da", "Jeg er rasende glad for jakken!"),
+    ("ru", "Напишу своему директору, чтобы оплатил."),
+    ("ru", "Передайте мой вопрос в отдел возвратов, пожалуйста."),
+    ("ru", "Я в шоке, как быстро пришло!"),
+    ("ru", "Интересная статья в газете про ваш магазин была."),
     # names in capitals
     ("da", "Jeg har købt LEGO til min søn, kan jeg bytte det?"),
     ("ru", "Оплатила через СБЕР, деньги не пришли"),
