@@ -5,8 +5,14 @@ data (GermEval 2018, DKHate, OLID; see the README) and shipped as responder/tone
 the largest weights by feature bucket, the bias, per training language the thresholds chosen on
 the training data by cross-validation, and the feature settings, so that a file built with other
 settings is refused rather than read wrongly. It reads raw text (no embedding), so it runs before
-the query is embedded, in about a tenth of a millisecond; character n-grams carry across related
-languages (Norwegian borrows the Danish bars; Russian, with no training data, the strictest).
+the query is embedded, in a few tenths of a millisecond.
+
+Features are word 1-2-grams and character 2-5-grams inside each word, each counted once. For a
+message in a training language every feature is counted twice, once shared by all languages and
+once for that language alone ("de|w:pack"), so one model learns what is offensive everywhere
+("idiot", "fuck") and what only one language means by a word (German "Pack" is a rabble, Danish
+"pak" a parcel). Norwegian borrows the Danish language-specific weights and bars; Russian, with
+no training data, gets the shared weights only and the strictest bars.
 """
 
 from __future__ import annotations
@@ -21,12 +27,15 @@ from io import BytesIO
 
 import numpy as np
 
+from responder import tone_rules
 from responder.models import CueKind, LearntScore
+from responder.tone_patterns import word_starts
 
-FORMAT = 1
-N_FEATURES = 1 << 18
-CHAR_NGRAMS = (3, 5)  # inclusive, inside " word " padding
+FORMAT = 2
+N_FEATURES = 1 << 19
+CHAR_NGRAMS = (2, 5)  # inclusive, inside " word " padding
 WORD_NGRAMS = (1, 2)
+LANGUAGE_COPIES = True  # each feature also once more, prefixed by the training language
 MODEL_FILE = "insult.npz"
 
 # Social-media noise of the training data that customer messages do not have.
@@ -54,11 +63,14 @@ class InsultModel:
         return _per_language(self.supports, language)
 
     def learnt(self, text: str, language: str) -> LearntScore:
-        return LearntScore(CueKind.INSULT, self.score(text), self.threshold(language),
+        return LearntScore(CueKind.INSULT, self.score(text, language), self.threshold(language),
                            self.support(language))
 
-    def score(self, text: str) -> float:
-        buckets = features(text)
+    def score(self, text: str, language: str = "") -> float:
+        """The probability that `text` is offensive; `language` picks the language-specific
+        weights (none for a language without training data)."""
+        trained = BORROWED.get(language, language)
+        buckets = features(text, trained if trained in self.thresholds else "")
         if not buckets:
             return 1.0 / (1.0 + math.exp(-self.bias))
         margin = float(self.weights[buckets].sum()) / math.sqrt(len(buckets)) + self.bias
@@ -70,8 +82,12 @@ def _per_language(values: dict[str, float], language: str) -> float:
     return values.get(language, max(values.values()))
 
 
-def features(text: str) -> list[int]:
-    """The distinct hashed feature buckets of `text` (each counts once, weight 1/sqrt(n))."""
+def features(text: str, language: str = "") -> list[int]:
+    """The distinct hashed feature buckets of `text` (each counts once, weight 1/sqrt(n)); with a
+    training `language`, each feature also once as that language's own. Phrases the lexicons
+    call harmless ("a stupid question", "Schwein gehabt") are left out, so the score reads
+    "stupid" in "this stupid question" as the lexicon does."""
+    text = without_harmless(text)
     words = _WORD.findall(_DIGITS.sub("0", _MENTION.sub(" ", text)).lower().replace("#", " "))
     grams = {f"w:{' '.join(words[i:i + n])}"
              for n in range(WORD_NGRAMS[0], WORD_NGRAMS[1] + 1)
@@ -80,7 +96,22 @@ def features(text: str) -> list[int]:
         padded = f" {word} "
         for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
             grams.update(padded[i:i + n] for i in range(len(padded) - n + 1))
-    return sorted({zlib.crc32(gram.encode("utf-8")) % N_FEATURES for gram in grams})
+    encoded = [gram.encode("utf-8") for gram in grams]
+    buckets = {zlib.crc32(gram) % N_FEATURES for gram in encoded}
+    if language and LANGUAGE_COPIES:
+        # the crc32 of f"{language}|{gram}", continued from the prefix's (no new strings)
+        prefix = zlib.crc32(f"{language}|".encode())
+        buckets.update(zlib.crc32(gram, prefix) % N_FEATURES for gram in encoded)
+    return sorted(buckets)
+
+
+def without_harmless(text: str) -> str:
+    """`text` with the lexicons' harmless phrases blanked out."""
+    plain = tone_rules.matchable(text)
+    spans = list(tone_rules.shared().harmless.spans(plain, word_starts(plain)))
+    for start, end in reversed(spans):
+        text = f"{text[:start]} {text[end:]}"
+    return text
 
 
 def save(path_or_buffer: str | BytesIO, weights: np.ndarray, bias: float,
@@ -91,7 +122,8 @@ def save(path_or_buffer: str | BytesIO, weights: np.ndarray, bias: float,
     np.savez_compressed(
         path_or_buffer, format=np.int32(FORMAT), n_features=np.int32(N_FEATURES),
         char_ngrams=np.array(CHAR_NGRAMS, np.int32), word_ngrams=np.array(WORD_NGRAMS, np.int32),
-        index=order.astype(np.int32), weight=weights[order].astype(np.float16),
+        language_copies=np.int32(LANGUAGE_COPIES), index=order.astype(np.int32),
+        weight=weights[order].astype(np.float16),
         bias=np.float32(bias), languages=np.array(sorted(thresholds)),
         thresholds=np.array([thresholds[code] for code in sorted(thresholds)], np.float32),
         supports=np.array([supports[code] for code in sorted(thresholds)], np.float32))
@@ -101,8 +133,9 @@ def read(source: str | BytesIO) -> InsultModel:
     with np.load(source) as data:
         settings = (int(data["format"]), int(data["n_features"]),
                     tuple(int(n) for n in data["char_ngrams"]),
-                    tuple(int(n) for n in data["word_ngrams"]))
-        if settings != (FORMAT, N_FEATURES, CHAR_NGRAMS, WORD_NGRAMS):
+                    tuple(int(n) for n in data["word_ngrams"]),
+                    bool(data["language_copies"]) if "language_copies" in data else False)
+        if settings != (FORMAT, N_FEATURES, CHAR_NGRAMS, WORD_NGRAMS, LANGUAGE_COPIES):
             raise ValueError(f"insult model built with other feature settings: {settings}")
         weights = np.zeros(N_FEATURES, np.float32)
         weights[data["index"]] = data["weight"].astype(np.float32)

@@ -30,7 +30,7 @@ class Fixed(tone_model.InsultModel):
         super().__init__(np.zeros(1, np.float32), 0.0, {"en": threshold}, {"en": support})
         object.__setattr__(self, "fixed", score)
 
-    def score(self, text: str) -> float:
+    def score(self, text: str, language: str = "") -> float:
         return float(self.fixed)  # type: ignore[attr-defined]
 
 
@@ -81,6 +81,27 @@ def test_features_are_hashed_the_same_in_every_process() -> None:
     # buckets in another
     assert zlib.crc32(b"w:idiots") % tone_model.N_FEATURES in tone_model.features("idiots")
     assert tone_model.features("You IDIOTS @nordlys 123") == tone_model.features("you idiots 000")
+
+
+def test_each_feature_counts_once_shared_and_once_for_the_training_language() -> None:
+    shared = set(tone_model.features("ihr Pack"))
+    german = set(tone_model.features("ihr Pack", "de"))
+    assert shared < german and len(german) <= 2 * len(shared)
+    assert zlib.crc32(b"de|w:pack") % tone_model.N_FEATURES in german
+    model = tone_model.shipped()
+    assert model is not None
+    text = "I er nogle klovne"
+    assert model.score(text, "nb") == model.score(text, "da")  # Norwegian borrows Danish
+    assert model.score(text, "ru") == model.score(text)  # no training data: shared weights only
+
+
+def test_the_score_does_not_read_what_the_lexicons_call_harmless() -> None:
+    stupid = zlib.crc32(b"w:stupid") % tone_model.N_FEATURES
+    assert stupid in tone_model.features("this stupid app")
+    assert stupid not in tone_model.features("a stupid question")  # blanked out, as harmless
+    found = tone.detect_tone("Sorry if this is a stupid question, but how do I change my "
+                             "address?", "en")
+    assert found.level is ToneLevel.CALM and not found.has(CueKind.INSULT)
 
 
 def test_every_tone_carries_the_score_and_its_threshold_for_agents() -> None:
