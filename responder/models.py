@@ -219,19 +219,27 @@ class Cue:
 class LearntScore:
     """A learnt classifier's score for one cue kind, and the thresholds it is read against.
 
-    `flagged` (score >= threshold) counts as that cue kind on its own, over the whole message;
-    `supports` (score >= support, a lower bar) turns a mild lexicon word ("stupid") into the
-    cue kind. Shown to agents as e.g. "learnt insult score 0.83 >= 0.71".
+    `flagged` (score >= threshold, in a message where the score may count alone) counts as
+    that cue kind on its own, over the whole message; `supports` (score >= support, a lower
+    bar) turns a mild lexicon word ("stupid") into the cue kind. Shown to agents as e.g.
+    "learnt insult score 0.83 >= 0.71".
     """
 
     kind: CueKind
     score: float  # a probability, 0..1
     threshold: float
     support: float
+    # False for a short message with no sign of anger in its words: there the score alone
+    # is too weak a reason to answer a customer as abusive (responder/tone.py).
+    may_count_alone: bool = True
+
+    @property
+    def over_threshold(self) -> bool:
+        return self.score >= self.threshold
 
     @property
     def flagged(self) -> bool:
-        return self.score >= self.threshold
+        return self.over_threshold and self.may_count_alone
 
     @property
     def supports(self) -> bool:

@@ -117,7 +117,7 @@ def test_every_tone_carries_the_score_and_its_threshold_for_agents() -> None:
 
 def test_a_flagged_score_alone_is_an_insult_the_router_sends_to_a_supervisor(monkeypatch) -> None:
     with_model(monkeypatch, Fixed(0.9))
-    text = "where is my parcel"
+    text = "where is the parcel I ordered from your shop two weeks ago"
     found = tone.detect_tone(text, "en")
     assert found.cues == () and found.has(CueKind.INSULT) and found.escalated
     assert found.level is ToneLevel.HOSTILE
@@ -139,6 +139,24 @@ def test_a_mild_word_is_an_insult_only_when_the_score_supports_it(
     found = tone.detect_tone("this stupid app logged me out again", "en")
     assert [(cue.kind, cue.text) for cue in found.cues] == [(kind, "stupid")]
     assert found.level is level
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    ("where is my parcel", False),  # short, no sign of anger: the score alone is not enough
+    ("Kan jeg sende gavekortet til en anden person?", False),
+    ("where is my parcel, this is ridiculous", True),  # anger in the words
+    ("WHERE is my parcel", True),  # shouting
+    ("where is the parcel I ordered from your shop two weeks ago", True),  # ten words
+])
+def test_on_a_short_calm_message_the_score_alone_is_no_insult(monkeypatch, text: str,
+                                                               counts: bool) -> None:
+    with_model(monkeypatch, Fixed(0.9))
+    found = tone.detect_tone(text, "en")
+    (score,) = found.learnt
+    assert score.over_threshold and score.flagged is counts
+    assert found.has(CueKind.INSULT) is counts
+    assert (found.level is ToneLevel.HOSTILE) is counts
+    assert (mood_of(found) is Mood.ABUSIVE) is counts
 
 
 def test_without_a_model_file_the_lexicon_works_alone(monkeypatch) -> None:

@@ -51,7 +51,10 @@ class LearntScoreOut(BaseModel):
     threshold: float = Field(description="At or above it the score alone counts as the cue.")
     support: float = Field(description="At or above it the score confirms a mild word "
                                        "(\"stupid\") as the cue.")
-    flagged: bool
+    may_count_alone: bool = Field(description=(
+        "False for a short message (under 10 words) with no sign of anger or shouting: there "
+        "the score alone does not make the message an insult."))
+    flagged: bool = Field(description="The score counts as its cue kind.")
 
 
 class ToneOut(BaseModel):
@@ -67,7 +70,8 @@ class ToneOut(BaseModel):
         return cls(level=tone.level.value, escalated=tone.escalated, cues=[
             CueOut(kind=c.kind.value, text=c.text, start=c.start, end=c.end) for c in tone.cues],
             learnt=[LearntScoreOut(kind=s.kind.value, score=round(s.score, 4),
-                                   threshold=s.threshold, support=s.support, flagged=s.flagged)
+                                   threshold=s.threshold, support=s.support,
+                                   may_count_alone=s.may_count_alone, flagged=s.flagged)
                     for s in tone.learnt])
 
 
