@@ -169,7 +169,7 @@ class UseCases:
         lang = normalise_language(language) if language else detect_language(
             text, default=self.default_language).language
         name = clean_line(customer_name, "customer_name", MAX_NAME, required=False)
-        found = [replace(f, stale_source=self._stale_source(f.hit.article))
+        found = [replace(f, stale_source=self.stale_source(f.hit.article))
                  for f in self.agents.search(text, lang, k=k, filters=filters,
                                              customer_name=name)]
         if record:
@@ -178,7 +178,7 @@ class UseCases:
                 "hits": [f.hit.article.id for f in found]}))
         return text, lang, found
 
-    def _stale_source(self, article: Article) -> str | None:
+    def stale_source(self, article: Article) -> str | None:
         """The source's language when `article` is a translation older than its source (the
         index's copy of the versions: no database read per hit)."""
         fresh = self.responder.staleness.of(

@@ -155,6 +155,12 @@ def test_a_stale_translation_says_so_and_links_its_fresher_source(
             'versionen på English er ændret siden. <a href="/help/en/articles/refund-status" '
             'hreflang="en">Læs versionen på English</a></p>') in danish
     assert 'id="stale"' not in browser.get("/help/en/articles/refund-status").text
+    for path in ("/help/da/search", "/help/da/suggest"):
+        found = browser.get(path, params={"q": "hvor er min refusion"}).text
+        assert "Hvornår får jeg mine penge" in found, path
+        assert "Denne oversættelse er måske forældet." in found, path
+    english = browser.get("/help/en/search", params={"q": "where is my refund"}).text
+    assert "When do I get my refund" in english and "may be out of date" not in english
 
 
 def test_drafts_internal_and_unknown_articles_are_not_found_as_pages(

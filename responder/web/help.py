@@ -219,7 +219,13 @@ def search(services: ServicesDep, actor: Public, language: str,
     found = services.cases.search(actor, q, code, k=5, audience=Audience.CUSTOMER,
                                   category=None)
     return render(services, "search", code, words["results"], query=found.query,
-                  hits=found.hits, band=band_of(found.hits), search_id=found.event_id)
+                  hits=found.hits, band=band_of(found.hits), search_id=found.event_id,
+                  stale=stale_ids(services, found.hits))
+
+
+def stale_ids(services: Services, hits: list[Hit]) -> set[int]:
+    """The hits that are translations older than their source: marked, as on their page."""
+    return {hit.article.id for hit in hits if services.cases.stale_source(hit.article)}
 
 
 def band_of(hits: list[Hit]) -> str:
@@ -240,7 +246,7 @@ def suggest(services: ServicesDep, actor: Public, language: str,
     html = services.responder.renderer.page("web/help/results.html.j2", {
         "w": WORDS[code], "language": code, "contact": services.settings.contact,
         "query": found.query, "hits": found.hits, "band": band_of(found.hits),
-        "search_id": None})
+        "search_id": None, "stale": stale_ids(services, found.hits)})
     return HTMLResponse(html)
 
 

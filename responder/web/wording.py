@@ -20,6 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stale": "This {shown} version may be out of date: the {source} version was changed after"
             " it.",
         "read_source": "Read the {source} version",
+        "stale_short": "This translation may be out of date.",
         "other_languages": "Also in", "not_found": "Page not found",
         "not_found_text": "We could not find that page.", "back": "Back to the help centre",
         "error": "Something went wrong", "language": "Language",
@@ -67,6 +68,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stale": "Denne version på {shown} er måske forældet: versionen på {source} er ændret"
             " siden.",
         "read_source": "Læs versionen på {source}",
+        "stale_short": "Denne oversættelse er måske forældet.",
         "other_languages": "Også på", "not_found": "Siden findes ikke",
         "not_found_text": "Vi kunne ikke finde den side.", "back": "Tilbage til hjælpecentret",
         "error": "Noget gik galt", "language": "Sprog",
@@ -114,6 +116,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stale": "Denne versjonen på {shown} kan være utdatert: versjonen på {source} er endret"
             " siden.",
         "read_source": "Les versjonen på {source}",
+        "stale_short": "Denne oversettelsen kan være utdatert.",
         "other_languages": "Også på", "not_found": "Siden finnes ikke",
         "not_found_text": "Vi fant ikke den siden.", "back": "Tilbake til hjelpesenteret",
         "error": "Noe gikk galt", "language": "Språk",
@@ -160,6 +163,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stale": "Diese Fassung auf {shown} ist vielleicht veraltet: die Fassung auf {source}"
             " wurde seitdem geändert.",
         "read_source": "Die Fassung auf {source} lesen",
+        "stale_short": "Diese Übersetzung ist vielleicht veraltet.",
         "other_languages": "Auch auf", "not_found": "Seite nicht gefunden",
         "not_found_text": "Diese Seite gibt es nicht.", "back": "Zurück zum Hilfe-Center",
         "error": "Etwas ist schiefgegangen", "language": "Sprache",
@@ -212,6 +216,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stale": "Эта версия на языке «{shown}» может быть устаревшей: версия на языке «{source}»"
             " изменена позже.",
         "read_source": "Читать версию на языке «{source}»",
+        "stale_short": "Этот перевод может быть устаревшим.",
         "other_languages": "Также на", "not_found": "Страница не найдена",
         "not_found_text": "Такой страницы нет.", "back": "Назад в центр помощи",
         "error": "Что-то пошло не так", "language": "Язык",
