@@ -229,8 +229,8 @@ class LearntScore:
     score: float  # a probability, 0..1
     threshold: float
     support: float
-    # False for a short message with no sign of anger in its words: there the score alone
-    # is too weak a reason to answer a customer as abusive (responder/tone.py).
+    # False for a message too short for the score alone to be a reason to answer a customer as
+    # abusive (responder/tone.py, LEARNT_ALONE_MIN_WORDS).
     may_count_alone: bool = True
 
     @property

@@ -43,6 +43,10 @@ from responder import tone_model, tone_rules
 from responder.models import Cue, CueKind, LearntScore, Tone, ToneLevel
 
 VENTING = frozenset({CueKind.ANGER, CueKind.INSULT, CueKind.THREAT, CueKind.HUMAN})
+# The learnt score was fitted on tweets and comments of twenty-odd words; on a short customer
+# message it misfires ("pakken min er borte", "this is ridiculous" scored as insults), and a
+# customer answered as abusive for no insult is the worst mistake this module can make. Below
+# this many words the score only confirms mild words; it does not count on its own.
 LEARNT_ALONE_MIN_WORDS = 10
 
 _SENTENCE = re.compile(r"\S[^\n]*?(?:[.!?\u2026]+(?=\s|$)|(?=\n)|$)")
@@ -70,20 +74,10 @@ def detect_tone(text: str, language: str) -> Tone:
     shouting = tone_rules.shouting(text, lexicon_cues)
     found = [*lexicon_cues, *shouting.cues]
     cues = tuple(sorted(found, key=lambda cue: (cue.start, cue.end, cue.kind)))
-    if not _score_may_count_alone(text, cues):
+    if len(tone_rules.WORD.findall(text)) < LEARNT_ALONE_MIN_WORDS:
         learnt = tuple(replace(score, may_count_alone=False) for score in learnt)
     flagged = any(score.flagged for score in learnt)
     return Tone(_level(cues, heavy_shouting=shouting.heavy, learnt_insult=flagged), cues, learnt)
-
-
-def _score_may_count_alone(text: str, cues: tuple[Cue, ...]) -> bool:
-    """The learnt score was fitted on tweets and comments of twenty-odd words: on a short
-    customer message with no sign of anger it misfires ("pakken min er borte" scored as an
-    insult), and a calm customer answered as abusive is the worst mistake this module can make.
-    So there it needs a sign in the words (anger, shouting, a mild insult word) to count."""
-    if any(cue.kind in (CueKind.ANGER, CueKind.SHOUTING) for cue in cues):
-        return True
-    return len(tone_rules.WORD.findall(text)) >= LEARNT_ALONE_MIN_WORDS
 
 
 def _level(cues: tuple[Cue, ...], *, heavy_shouting: bool, learnt_insult: bool = False,

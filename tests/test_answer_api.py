@@ -178,7 +178,7 @@ def test_escalations_by_queue_and_due(client):
 
 
 def test_a_learnt_insult_score_is_shown_with_its_threshold_and_in_the_reason(client):
-    abusive = "you are pathetic worthless liars and idiots"
+    abusive = "you people are pathetic worthless liars and idiots and I am sick of you"
     body = ask(client, abusive)
     (score,) = body["tone"]["learnt"]
     assert score["kind"] == "insult" and score["flagged"] is True

@@ -285,7 +285,7 @@ def test_highlighting_keeps_every_character_of_the_message() -> None:
 def test_the_learnt_insult_score_is_shown_with_its_threshold(services: Services,
                                                             client: TestClient) -> None:
     signed_in(services, client, Role.AGENT)
-    abusive = "you are pathetic worthless liars and idiots"
+    abusive = "you people are pathetic worthless liars and idiots and I am sick of you"
     (score,) = detect_tone(abusive, "en").learnt
     assert score.flagged  # the shipped model; if a retrained one is unsure, pick another text
     escalation = escalate(services, abusive)

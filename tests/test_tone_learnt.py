@@ -142,10 +142,10 @@ def test_a_mild_word_is_an_insult_only_when_the_score_supports_it(
 
 
 @pytest.mark.parametrize(("text", "counts"), [
-    ("where is my parcel", False),  # short, no sign of anger: the score alone is not enough
+    ("where is my parcel", False),  # short: the score alone is not enough
     ("Kan jeg sende gavekortet til en anden person?", False),
-    ("where is my parcel, this is ridiculous", True),  # anger in the words
-    ("WHERE is my parcel", True),  # shouting
+    ("where is my parcel, this is ridiculous", False),  # anger is anger, not an insult
+    ("WHERE is my parcel", False),
     ("where is the parcel I ordered from your shop two weeks ago", True),  # ten words
 ])
 def test_on_a_short_calm_message_the_score_alone_is_no_insult(monkeypatch, text: str,

@@ -52,8 +52,8 @@ class LearntScoreOut(BaseModel):
     support: float = Field(description="At or above it the score confirms a mild word "
                                        "(\"stupid\") as the cue.")
     may_count_alone: bool = Field(description=(
-        "False for a short message (under 10 words) with no sign of anger or shouting: there "
-        "the score alone does not make the message an insult."))
+        "False for a message of under 10 words: there the score alone does not make the "
+        "message an insult (it still confirms mild words such as 'stupid')."))
     flagged: bool = Field(description="The score counts as its cue kind.")
 
 
