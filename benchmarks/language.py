@@ -31,6 +31,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from benchmarks.report import write_results
+
 DATA = Path(__file__).resolve().parent / "data" / "language"
 KB = Path(__file__).resolve().parent.parent / "kb" / "demo"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -425,8 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=max(Console().width, 170))
     print_report(console, payload, args.show_errors)
     path = args.json or RESULTS / f"language-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_results(path, payload)
     console.print(f"results written to {path}")
     return 0
 

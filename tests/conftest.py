@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 from sqlalchemy import text
 
 from responder.kb.sql import SqlStore, open_engine
 from responder.wiring import Services
+from tests.browser_kit import chromium
 from tests.mail_peers import Sink, running_sink
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -73,3 +75,11 @@ def demo_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services
 def sink() -> Iterator[tuple[Sink, int]]:
     """A real SMTP server on loopback that keeps what the relay hands it: (sink, port)."""
     yield from running_sink()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, headless, one per module of browser tests (test modules whose
+    `browser` is an HTTP client define their own)."""
+    with chromium() as launched:
+        yield launched

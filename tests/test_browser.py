@@ -21,7 +21,6 @@ from responder.events import EventFilter
 from responder.wiring import Services, build_services
 from tests.browser_kit import (
     assert_accessible,
-    chromium,
     free_port,
     serious_violations,
     serving,
@@ -59,12 +58,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield url
     finally:
         services.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from responder.auth.roles import Actor, Role
 from responder.channels.outbox import MAX_ATTEMPTS, Mail
 from responder.wiring import Services, build_services
-from tests.browser_kit import assert_accessible, chromium, serving
+from tests.browser_kit import assert_accessible, serving
 from tests.fakes import FakeEmbedder
 from tests.mail_peers import free_port
 from tests.staff_pages import PASSWORD
@@ -68,12 +68,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             yield url
     finally:
         services.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def open_page(browser: Browser, width: int = 1100) -> tuple[Page, list[str]]:

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from responder.auth.roles import Actor, Role
 from responder.models import Escalation, EscalationInput, EscalationStatus
 from responder.wiring import Services, build_services
-from tests.browser_kit import assert_accessible, chromium, serving
+from tests.browser_kit import assert_accessible, serving
 from tests.fakes import FakeEmbedder
 from tests.staff_pages import PASSWORD
 from tests.test_browser import SCREENSHOTS
@@ -73,12 +73,6 @@ def escalate(services: Services, message: str, *, hours: float, queue: str = "ti
         message=message, channel="email", language=language, queue=queue, customer_name=name,
         reason="no-good-match (confidence 0.05)",
         due_at=datetime.now(UTC) + timedelta(hours=hours)))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

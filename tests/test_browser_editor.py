@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from responder.auth.roles import Role
 from responder.models import Status
 from responder.wiring import Services, build_services
-from tests.browser_kit import assert_accessible, chromium, serving
+from tests.browser_kit import assert_accessible, serving
 from tests.fakes import FakeEmbedder
 from tests.staff_pages import PASSWORD
 from tests.test_index import make_settings
@@ -52,12 +52,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Servic
             yield url, services
     finally:
         services.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def new_page(browser: Browser, width: int = 1100) -> Page:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -28,9 +27,10 @@ from responder.auth.roles import Actor, Role
 from responder.channels.outbox import MAX_ATTEMPTS, Mail
 from responder.models import Escalation, EscalationInput
 from responder.wiring import Services, build_services
-from tests.browser_kit import chromium, serving
+from tests.browser_kit import serving
 from tests.fakes import FakeEmbedder
 from tests.staff_pages import PASSWORD
+from tests.test_admin_pages import robot_mail
 from tests.test_index import make_settings
 
 pytestmark = pytest.mark.integration
@@ -54,17 +54,6 @@ def payload(field: str) -> str:
 def marker(field: str) -> str:
     n = FIELDS.index(field)
     return f"P{n}Q" if field not in ("category", "tag") else f"p{n}q"
-
-
-def mail(subject: str) -> bytes:
-    message = EmailMessage()
-    message["From"] = "Holiday Bot <bot@example.com>"
-    message["To"] = "support@example.com"
-    message["Subject"] = subject
-    message["Auto-Submitted"] = "auto-replied"
-    message["Message-ID"] = "<away-xss@example.com>"
-    message.set_content("I am away.")
-    return message.as_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +87,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Serv
     waiting = open_escalation(services)
     admin = services.accounts.create_user("ada", Role.ADMIN, PASSWORD, payload("display_name"))
     services.accounts.create_token(admin.id, payload("token"))
-    services.inbox.accept(mail(payload("subject")), "smtp")
+    services.inbox.accept(robot_mail(payload("subject")), "smtp")
     services.desk().process_due()
     assert services.outbox is not None
     failed = services.outbox.add(Mail(to="anna@example.com", subject=payload("subject"),
@@ -141,12 +130,6 @@ WITH_QUERY = {
     "/staff/editor/try": QUERY,
     "/staff/editor/articles/{article_id}/revisions": {"a": "1", "b": "2"},
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
