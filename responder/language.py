@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from responder.config import SUPPORTED_LANGUAGES
 from responder.language_nordic import markers
 from responder.language_scores import ALIASES, language_scores
-from responder.language_words import word_language
+from responder.language_words import nordic_words, word_language
 
 MIN_CONFIDENCE = 0.80
 MIN_LETTERS = 12
@@ -138,6 +138,9 @@ def _guess(text: str) -> _Guess:
     if top not in supported and _plainly_other(top, scores[top], len(letters), supported):
         return _Guess(None, top, scores[top], (), True)
     ranked = sorted(supported, key=supported.__getitem__, reverse=True)
+    if ranked[0] not in NORDIC and nordic_words(text):
+        ranked = sorted(NORDIC, key=supported.__getitem__, reverse=True) + [
+            lang for lang in ranked if lang not in NORDIC]
     best = ranked[0]
     confidence = supported[best] / total if total else 0.0
     if best in NORDIC and all(lang in SUPPORTED_LANGUAGES for lang in NORDIC):
@@ -152,15 +155,16 @@ def _guess(text: str) -> _Guess:
 def _short(text: str, letters: list[str], best: str, ranked: list[str],
            supported: dict[str, float], confidence: float) -> _Guess:
     """A few letters: the alphabet may still tell (ä, ü and ß are German among ours; æ, ø
-    and å Danish or Norwegian), or an everyday word only one language writes; else every
-    supported language stays open."""
+    and å Danish or Norwegian), or an everyday word only one language writes, or one only
+    Danish and Norwegian write; else every supported language stays open."""
     written = {c.lower() for c in letters}
     if "de" in supported and written & set("äüß"):
         return _Guess("de", "de", max(confidence, 0.9), (), False)
     by_words = word_language(text)
     if by_words in supported:
         return _Guess(by_words, by_words, max(confidence, 0.9), (), False)
-    if all(lang in supported for lang in NORDIC) and written & set("æøå"):
+    if all(lang in supported for lang in NORDIC) and (written & set("æøå")
+                                                      or nordic_words(text)):
         pair = sorted(NORDIC, key=supported.__getitem__, reverse=True)
         total = supported[pair[0]] + supported[pair[1]]
         return _Guess(pair[0], pair[0], supported[pair[0]] / total if total else 0.5,

@@ -26,11 +26,13 @@ fejl fejler fejlede spærret spaerret hej nej mere adgangskode adgangskoden moms
 venligst venlig sådan sadan lige gerne fortryde annulleret annullere refundering
 refunderingen afvist afventer igennem gennem hverdage dage gange uge uger penge fragt nyt
 rigtig rigtigt forkert spørgsmål beløb beløbet mit dit vores ændre ændret aendre sidste næste
-naeste igen altid aldrig fandt finde finder lidt måske maske hjemmeside forstår ind stadig
+naeste igen altid aldrig fandt finde finder lidt måske maske hjemmeside ind stadig
 blot nem nemt vej vejen dejlig dejligt ejer eje lejlighed tjek tjekke tjekket høj højt tøj
 støj øjeblik lave lavet laver spørge spurgte kigge kigget kiggede kende kendt
 desværre desvaerre undskyld hverken mellem imod uden hende os anden andet
 farve farven hvid billede billedet billeder åbne åbner åbnet abne muligt ked træt vred
+forsvundet overførsel ven mand rabat besked nøgle nøglen sket skete bedst bedste
+sikke sikken ret skidt stadigvæk weekenden
 mobilepay mitid nemid dankort dao betalingsservice
 """)
 
@@ -47,14 +49,20 @@ hentested hentestedet ikkje kva inn greit vei veien deilig eier eie leilighet sj
 sjekke sjekket høy høyt tøy støy øyeblikk laget spørre spurte kjenne kjent
 dessverre unnskyld verken mellom imot uten henne oss annen annet trenger trengte
 farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær prøvde
+funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
+dersom fremdeles helg helga helgen helgene døra uka klokka boka senga
 vipps bankid avtalegiro helthjem
 """)
 
-# Word parts: Danish æ where Norwegian writes e (bekræfte/bekrefte), Danish -tion and -sion
-# for Norwegian -sjon, -hed-/-het- inside compounds (nyhedsbrev/nyhetsbrev), and compounds
-# of tilbage/tilbake and køb/kjøp (tilbagebetaling, købsdato).
-DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "tilbage", "køb")
-NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp")
+# Word parts: Danish æ where Norwegian writes e (bekræfte/bekrefte, skærm/skjerm,
+# sælge/selge, tænke/tenke, hænge/henge; not mærke/merke, as German writes "bemerkt"),
+# Danish k and g where Norwegian writes kj and k (køre/kjøre, søge/søke), Danish -tion and
+# -sion for Norwegian -sjon, -hed-/-het- inside compounds (nyhedsbrev/nyhetsbrev), and
+# compounds of tilbage/tilbake, køb/kjøp and kæmpe/kjempe (tilbagebetaling, købsdato).
+DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "tilbage", "køb",
+                "skærm", "sælg", "tænk", "hæng", "kør", "søg", "kæmp")
+NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", "skjerm",
+                   "selg", "tenk", "heng", "kjør", "søk", "kjemp")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
 # definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
 # Norwegian ventet) and past participles of -ere verbs (leveret/levert).
@@ -66,10 +74,11 @@ _NOT_ENDINGS = frozenset({"moderne", "interne", "eksterne", "allerede", "forbere
 # inn/ind); English loanwords that do it too are left out.
 _DOUBLE_FINAL = re.compile(r"(?:kk|pp|tt|nn)$")
 _NOT_DOUBLE = frozenset({"app", "watt", "scott"})
-# Prefixes: Danish op-/af- where Norwegian writes opp-/av- (opdatere/oppdatere,
-# oplysninger/opplysninger, afbestille/avbestille, afdeling/avdeling).
-_DANISH_PREFIX = re.compile(r"^(?:op[bcdfghjklmnrsv]|af[bcdfghjklmnprsv])")
-_NORWEGIAN_PREFIX = re.compile(r"^(?:opp[a-zæøå]|av[bdfghjklmnprstv])")
+# Prefixes: Danish op-/af-/ud- where Norwegian writes opp-/av-/ut- (opdatere/oppdatere,
+# oplysninger/opplysninger, afbestille/avbestille, afdeling/avdeling, udsolgt/utsolgt,
+# udbetaling/utbetaling). Not ut- before r: "utrolig" is both languages' u-trolig.
+_DANISH_PREFIX = re.compile(r"^(?:op[bcdfghjklmnrsv]|af[bcdfghjklmnprsv]|ud[bfgklmnprstv])")
+_NORWEGIAN_PREFIX = re.compile(r"^(?:opp[a-zæøå]|av[bdfghjklmnprstv]|ut[bdfgklmnpsv])")
 _NOT_PREFIX = frozenset({"opsjon", "opsjoner", "avis", "aviser", "avisen"})
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -46,6 +46,21 @@ def test_nordic_markers_count_words_only_one_language_writes() -> None:
     assert markers("kan I sende en ny kode") == (1, 0)
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("udsolgt?", "da"), ("utsolgt?", "nb"), ("funker ikke", "nb"),
+    ("skærmen er revnet", "da"), ("skjermen er sprukket", "nb"),
+    ("hvordan får jeg tak i dere i helgen", "nb"), ("min overførsel er forsvundet", "da"),
+])
+def test_danish_and_norwegian_spellings_of_the_same_word(text: str, language: str) -> None:
+    assert detect_language(text, default="en").language == language
+
+
+@pytest.mark.parametrize("text", ["jeg vil klage", "virker ikke", "har betalt, ingen ordre"])
+def test_words_only_scandinavian_writes_keep_a_short_message_out_of_english(text: str) -> None:
+    found = detect_language(text, default="en")
+    assert found.language in ("da", "nb") and set(found.candidates) == {"da", "nb"}
+
+
 @pytest.mark.parametrize("text", ["Wo ist mein Paket?", "ich will mein geld zuruck",
                                   "Probleme mit der Zahlung"])
 def test_german(text: str) -> None:
