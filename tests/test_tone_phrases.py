@@ -1,0 +1,58 @@
+"""Escalation signs said the way the 2026-12-06 tuning round found them missed or misread:
+name-calling as a sentence of its own, threats told to an audience, a person "of flesh and
+blood", same-day demands, and the calm look-alikes beside each (a hypothetical complaint, good
+reviews read, a question about timing, a question whether an SMS is a scam)."""
+
+from __future__ import annotations
+
+import pytest
+
+from responder.models import CueKind
+from responder.tone import detect_tone
+
+FOUND = [
+    ("en", "THIEVES. You took my money and sent nothing.", CueKind.INSULT),
+    ("nb", "SVINDLERE. 2 400 kr trukket og ingen vare.", CueKind.INSULT),
+    ("da", "svindlerbutik, jeg har ventet i en måned", CueKind.INSULT),
+    ("de", "Ich habe die Ware längst zurückgeschickt, ihr Pfeifen", CueKind.INSULT),
+    ("ru", "вы там все криворукие что ли", CueKind.INSULT),
+    ("en", "I write a blog and my readers would find this very interesting.", CueKind.THREAT),
+    ("ru", "Думаю, подписчикам моего канала будет интересно узнать об этом.", CueKind.THREAT),
+    ("de", "Ich buche das Geld über meine Kreditkartenfirma zurück.", CueKind.THREAT),
+    ("de", "Ich kaufe ab sofort nur noch bei Amazon.", CueKind.THREAT),
+    ("nb", "Skjer det igjen, tar jeg med meg hele familien til Zalando.", CueKind.THREAT),
+    ("da", "Det var sidste gang jeg handler hos jer.", CueKind.THREAT),
+    ("nb", "Kan jeg få en saksbehandler av kjøtt og blod?", CueKind.HUMAN),
+    ("ru", "а можно с человеком пообщатся?", CueKind.HUMAN),
+    ("de", "Kann sich jemand aus der Teamleitung meinen Fall anschauen?", CueKind.HUMAN),
+    ("en", "Sort it out today. I paid for this in March.", CueKind.URGENCY),
+    ("nb", "Refusjonen har ikke kommet. Sett inn pengene i dag.", CueKind.URGENCY),
+    ("de", "Ich habe die Ware nicht erhalten und will mein Geld zurück, und zwar jetzt",
+     CueKind.URGENCY),
+    ("de", "Mir reicht's. Wo ist mein Paket?", CueKind.ANGER),
+]
+
+CALM = [
+    ("da", "Hvor skal jeg sende en klage hen, hvis jeg er utilfreds med jeres svar?"),
+    ("da", "I har fået fine anmeldelser på Trustpilot, så jeg prøver jer af"),
+    ("de", "Ich habe bei Trustpilot gelesen, dass ihr Gravuren anbietet."),
+    ("de", "Ist eine Lieferung noch heute möglich, wenn ich bis 11 Uhr bestelle?"),
+    ("nb", "Er det noe jeg må gjøre akutt hvis jeg har trykket på en lenke i en falsk SMS?"),
+    ("da", "Chaufførerne var helt vanvittigt søde."),
+    ("en", "The blender is brilliant. Insanely fast delivery too!!"),
+    ("ru", "пришла смс что надо оплатить пошлину, это мошенники?"),
+    ("ru", "посылка должна была прийти сегодня но ничего нет"),
+    ("en", "The thieves who stole my card were caught, can you unblock it?"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "kind"), FOUND)
+def test_found(language: str, text: str, kind: CueKind) -> None:
+    tone = detect_tone(text, language)
+    assert tone.has(kind), tone.cues
+
+
+@pytest.mark.parametrize(("language", "text"), CALM)
+def test_calm(language: str, text: str) -> None:
+    tone = detect_tone(text, language)
+    assert not tone.escalated, tone.cues
