@@ -21,12 +21,21 @@ WORDS = {
     # ("refund", "tracking", "update", "sorry", "hi")
     "en": _listed("""
         thanks thank thx please pls where my not the yes why when what how still wrong
-        broken missing received any back"""),
+        broken missing received any back hello you your have has did does this that there
+        need want help order parcel package payment money charged delivered arrived cancel
+        cant dont didnt got"""),
     "de": _listed("""
         danke bitte nicht kein keine keinen wo wie ist mein meine meinen ich und geht gibt noch
         schon rechnung geld karte bestellung lieferung zahlung erstattung
         rückerstattung ruckerstattung sendung warum wann hilfe gutschein falsch falsche
-        nichts immer jetzt heute gestern bin sauer"""),
+        nichts immer jetzt heute gestern bin sauer auch aber oder wir euch uns mir mich dich
+        dir haben habe hab bist sind wird wurde kann können konnte muss soll möchte mochte
+        moechte würde nein doch mal nur sehr von vom zum zur bei nach über uber ueber für fur
+        fuer auf aus zu wer wieso weshalb welche welcher bestellt paket lieferung geliefert
+        rücksendung rucksendung retoure passwort anmelden bezahlt überweisung abgebucht
+        storniert stornieren kündigen gekündigt abo woche tage tagen seit endlich leider
+        eigentlich trotzdem funktioniert klappt servus moin grüezi tschüss tschuss dank
+        vielen gruß grüße gruss"""),
 }
 # Words Danish and Norwegian share and English and German do not write ("jeg", "ikke"): a
 # message with one of them and no English or German word of its own is Scandinavian, however
@@ -35,7 +44,8 @@ NORDIC_SHARED = _listed("""
     jeg ikke hvor hvordan hvorfor hvem hvis eller også på får kommer kommet mangler virker
     ingen ingenting pakken pakke pakkeshop ordren ordre varen varer bestilling bestilt
     levering leveret levert kundeservice betaling betalt kortet skal har og vil det
-    svar hjemme""")
+    svar hjemme kan når faktura retur returnere kode koden appen fungerer betale kort
+    gavekort leveringstid størrelse pris tilbud mvh hilsen""")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
