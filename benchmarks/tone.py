@@ -74,7 +74,7 @@ def _parse(line: str, where: str, language: str) -> Message:
     cues = record["cues"]
     if not isinstance(cues, list) or any(cue not in KINDS for cue in cues):
         raise ValueError(f"{where}: cues must be a list of {KINDS}, got {cues!r}")
-    allowed = ("holdout",) if "/" in where else TUNING
+    allowed = ("holdout",) if where.startswith("holdout/") else TUNING
     if record["split"] not in allowed:
         raise ValueError(f"{where}: split must be {' or '.join(map(repr, allowed))}")
     if record["escalated"] is not bool(cues):
@@ -89,6 +89,9 @@ def _files(split: str, root: Path, language: str) -> list[Path]:
     files = []
     if split in (*TUNING, "tuning", "all"):
         files.append(root / f"{language}.jsonl")
+        extra = root / "dev3" / f"{language}.jsonl"  # the third dev batch, 2026-12-06
+        if extra.exists():
+            files.append(extra)
     if split in ("holdout", "all"):
         files.append(root / "holdout" / f"{language}.jsonl")
     return files
