@@ -56,3 +56,47 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
+
+
+FOUND_DEV3 = [
+    ("en", "Thieves, the lot of you. I want my money back.", CueKind.INSULT),
+    ("en", "crap service from start to finish", CueKind.INSULT),
+    ("en", "HUMAN. AGENT. PLEASE.", CueKind.HUMAN),
+    ("en", "Could a team leader please look at my case?", CueKind.HUMAN),
+    ("en", "If this isn't sorted by Friday I'm taking you to small claims.", CueKind.THREAT),
+    ("da", "jeg har gjort indsigelse i MobilePay og bedt dem stoppe betalingen til jer",
+     CueKind.THREAT),
+    ("da", "vil gerne klage til en overordnet over den medarbejder jeg talte med", CueKind.HUMAN),
+    ("nb", "Jeg har tipset VG om hvordan dere behandler kundene deres", CueKind.THREAT),
+    ("nb", "hvem er sjef der? ring meg snarest", CueKind.HUMAN),
+    ("nb", "er dere helt tette i pappen? postnummeret står jo på pakken", CueKind.INSULT),
+    ("de", "kannst du mich an die teamleitung weitergeben?", CueKind.HUMAN),
+    ("de", "Holen Sie mir bitte die Abteilungsleitung an den Apparat.", CueKind.HUMAN),
+    ("de", "Wenn das Geld nicht kommt, erstatte ich Strafanzeige wegen Betrugs.", CueKind.THREAT),
+    ("de", "Was für eine Gurkentruppe.", CueKind.INSULT),
+    ("ru", "Начальника к телефону, немедленно!", CueKind.HUMAN),
+    ("ru", "Ещё один день без ответа — и пишу заявление в полицию.", CueKind.THREAT),
+    ("ru", "Цена выросла на 3 000. Тогда беру на Ozon.", CueKind.THREAT),
+]
+
+CALM_DEV3 = [
+    ("de", "Die Schichtleiterin im DHL-Paketshop meinte, ich soll mich bei Ihnen melden."),
+    ("de", "Gibt es eine Schlichtungsstelle für Onlinekäufe? Frage für meine Hausarbeit."),
+    ("de", "Gibt es Testgeräte für die Presse?"),
+    ("de", "Können Sie heute noch liefern, wenn ich bis 14 Uhr bestelle?"),
+    ("ru", "Подала заявление в полицию на мошенников, которые звонили от имени банка."),
+    ("ru", "Я работаю секретарём в районном суде, нужно купить пять телефонов."),
+    ("nb", "Kan Forbrukerrådet hjelpe med reklamasjon på et produkt kjøpt i utlandet?"),
+    ("en", "I read the reviews on Trustpilot before ordering, delivery was quick!!"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "kind"), FOUND_DEV3)
+def test_found_in_the_third_dev_batch(language: str, text: str, kind: CueKind) -> None:
+    assert detect_tone(text, language).has(kind)
+
+
+@pytest.mark.parametrize(("language", "text"), CALM_DEV3)
+def test_calm_in_the_third_dev_batch(language: str, text: str) -> None:
+    tone = detect_tone(text, language)
+    assert not tone.escalated, tone.cues
