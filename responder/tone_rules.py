@@ -58,6 +58,10 @@ _HAPPY_EMOJI = re.compile(
     "\u2764\U0001F496-\U0001F49F\U0001F389\U0001F38A\U0001F44D\U0001F64F\u263A]")
 _NAME_AFTER = re.compile(r"[ -]?\w*\d")  # "AIR 2", "GALAXY S24", "PRO-X1": a product name
 _NAME_BEFORE = re.compile(r"\w*\d\w*[ -]$")  # "X200 PRO"
+# A discount or gift code is written in capitals: "rabatkoden SOMMER", "промокод SUMMER".
+_CODE_WORD_BEFORE = re.compile(
+    r"\w*(?:code|codes|kode|koden|koder|coupon|voucher|gutschein|промокод\w*|купон\w*)"
+    r"\s*[:\"'\u201c\u201e\u00ab]?\s*$", re.IGNORECASE)
 _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 
 
@@ -292,8 +296,11 @@ def _shouted_runs(text: str, words: list[re.Match[str]], cheerful: list[tuple[in
 
 
 def _name(text: str, start: int, end: int) -> bool:
-    """Capitals that name something: next to a model number, or in quotes."""
+    """Capitals that name something: next to a model number, after the word "code", or in
+    quotes."""
     if _NAME_AFTER.match(text, end) or _NAME_BEFORE.search(text[max(0, start - 12):start]):
+        return True
+    if _CODE_WORD_BEFORE.search(text[max(0, start - 24):start]):
         return True
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
 

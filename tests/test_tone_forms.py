@@ -89,6 +89,9 @@ def test_calm_look_alikes_are_no_insult(language: str, text: str) -> None:
     ("en", "Can I return the NORDLYS AIR 2 headphones?"),
     ("en", "Is the X200 PRO in stock?"),
     ("en", 'My code "SUMMERSALE" does not work'),
+    ("da", "rabatkoden SOMMER virker ikke når jeg skal betale"),
+    ("de", "der gutscheincode SOMMER geht an der kasse nicht"),
+    ("ru", "промокод SUMMER не принимается при оплате"),
     ("en", "@NORDLYS hello, where do I find my invoice?"),
     ("de", "Wow!! Schon da, danke!"),
 ])
@@ -101,6 +104,7 @@ def test_excitement_and_names_in_capitals_are_not_shouting(language: str, text: 
     ("en", "I did NOT order this"),
     ("en", "WHERE IS MY PARCEL"),
     ("de", "Ich habe das NICHT bestellt!!"),
+    ("en", "the code you sent is WRONG AGAIN"),
 ])
 def test_shouting_still_counts(language: str, text: str) -> None:
     assert detect_tone(text, language).has(CueKind.SHOUTING)
