@@ -1,6 +1,7 @@
-"""Floors on the held-out tone set (benchmarks/data/tone, split `test`), so a lexicon edit
-that costs precision or recall fails the build. Figures are reported by
-`python -m benchmarks.tone`; these floors sit a few points under them."""
+"""Floors on the held-out tone set (benchmarks/data/tone/holdout, written 2026-12-06), so a
+lexicon edit that costs precision or recall fails the build. Figures are reported by
+`python -m benchmarks.tone`; these floors sit a few points under them. A failure here says
+only which figure fell: never read the holdout's errors to fix it, tune on `--split tuning`."""
 
 from __future__ import annotations
 
@@ -13,24 +14,24 @@ LANGUAGES = ("en", "da", "nb", "de", "ru")
 
 @pytest.fixture(scope="module")
 def figures() -> dict:
-    return evaluate("test")
+    return evaluate("holdout")
 
 
-def test_every_language_has_at_least_40_labelled_messages_half_escalated(figures) -> None:
+def test_every_language_has_100_labelled_messages_half_escalated(figures) -> None:
     for language in LANGUAGES:
         row = figures["languages"][language]
-        assert row["n"] >= 40 and row["support"] * 2 == row["n"], language
+        assert row["n"] >= 100 and row["support"] * 2 == row["n"], language
 
 
 def test_escalation_signs_are_found_with_precision_and_recall_overall(figures) -> None:
     overall = figures["overall"]
-    assert overall["precision"] >= 0.85 and overall["recall"] >= 0.83, overall
+    assert overall["precision"] >= 0.88 and overall["recall"] >= 0.86, overall
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_language_is_left_behind(figures, language: str) -> None:
     row = figures["languages"][language]
-    assert row["precision"] >= 0.80 and row["recall"] >= 0.72, row
+    assert row["precision"] >= 0.84 and row["recall"] >= 0.82, row
 
 
 def test_what_routing_relies_on_insults_threats_and_requests_for_a_person(figures) -> None:
