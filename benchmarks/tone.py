@@ -224,6 +224,25 @@ def score(predictions: Sequence[Prediction], split: str,
     }
 
 
+def with_embedding() -> Detector:
+    """`detect_tone` read together with the learnt escalation score on the message's query
+    vector, as the product reads a message (responder.pipeline). Loads the real embedding
+    model; the time per message then includes embedding it (which matching pays anyway)."""
+    from responder import escalation_model
+    from responder.config import Settings
+    from responder.index.embedder import load_embedder
+    from responder.tone import detect_tone
+
+    settings = Settings(_env_file=None)  # the product's defaults, never a developer's .env
+    embedder = load_embedder(settings)
+
+    def detect(text: str, language: str) -> Tone:
+        vector = embedder.embed([text], prefix=settings.query_prefix)[0]
+        return escalation_model.apply(detect_tone(text, language), vector, embedder.model_id)
+
+    return detect
+
+
 def evaluate(split: str = "holdout", *, detect: Detector | None = None,
              root: Path = DATA) -> dict[str, Any]:
     """Score a detector (default: responder.tone.detect_tone) on one split of the tone set.
@@ -342,6 +361,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--split", choices=SPLITS, default="holdout",
                         help="which messages to score (default: holdout, the held-out split; "
                         "tune on dev, test or tuning)")
+    parser.add_argument("--with-embedding", action="store_true",
+                        help="score the product's whole judgement: the lexicons and the learnt "
+                        "escalation score on the real query vector (loads the model)")
     parser.add_argument("--json", type=Path, help="where to write the results "
                         "(default benchmarks/results/tone-<timestamp>.json)")
     parser.add_argument("--show-errors", action="store_true",
@@ -365,7 +387,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     begin = time.perf_counter()
     try:
-        payload["result"] = evaluate(args.split)
+        payload["detector"] = "detect_tone + escalation score" if args.with_embedding else (
+            "detect_tone")
+        payload["result"] = evaluate(args.split,
+                                     detect=with_embedding() if args.with_embedding else None)
     except ImportError as exc:
         console.print(f"[red]cannot import the detector:[/red] {escape(str(exc))}")
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 
 class Visibility(StrEnum):
@@ -177,6 +178,9 @@ class SearchResult:
     query: str
     language: str
     hits: list[Hit] = field(default_factory=list)
+    # the query's own embedding (numpy float32, before any language projection), for the
+    # learnt escalation score (responder.escalation_model); None where none was computed
+    vector: Any = None
 
 
 # -- tone: escalation signs ---------------------------------------------------------------------

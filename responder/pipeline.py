@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from responder import escalation_model
 from responder.config import SUPPORTED_LANGUAGES
 from responder.errors import InvalidInput, NotFound
 from responder.events import EventDraft
@@ -345,7 +346,12 @@ class Responder:
         """The message's tone, its readings and the KB hits for them, in `language`."""
         tone = detect_tone(message.text, language)
         queries = readings(message.text, tone)
-        hits = self.retriever.search_many(queries, language, k=3 + len(message.not_these)).hits
+        found = self.retriever.search_many(queries, language, k=3 + len(message.not_these))
+        hits = found.hits
+        # The whole message is the first reading, so its vector is the one the learnt
+        # escalation score reads: what the lexicons missed, in any language.
+        tone = escalation_model.apply(tone, found.vector,
+                                      self.retriever.index.embedder.model_id)
         if message.not_these:
             hits = [h for h in hits if h.article.slug not in message.not_these][:3]
         return tone, queries, hits

@@ -106,3 +106,23 @@ def test_a_resolution_answers_the_question_its_paraphrase_and_translation(servic
     assert article.id in ranked
     confident = top(services, question, "en")
     assert confident.score > before.score
+
+
+# The learnt escalation score (responder.escalation_model) reads the real query vector: a
+# customer at the end of their patience in words no lexicon lists is answered as upset; a
+# plain question stays calm. Written for this test, not taken from the tone set.
+@pytest.mark.parametrize(("text", "language", "upset"), [
+    ("I have explained this to three of your colleagues already and I am not doing it again.",
+     "en", True),
+    ("Can I change the delivery address for order NS-12345?", "en", False),
+    ("Hvornår kommer min pakke?", "da", False),
+    ("Wie lange dauert die Rückerstattung?", "de", False),
+])
+def test_the_learnt_escalation_score_reads_the_real_vector(services, text, language, upset):
+    from responder.models import CueKind, ToneLevel
+    from responder.pipeline import Message
+
+    outcome = services.responder.preview(Message(text, "chat", language))
+    learnt = outcome.tone.learnt_score(CueKind.ANGER)
+    assert learnt is not None and learnt.flagged is upset, learnt
+    assert (outcome.tone.level is ToneLevel.UPSET) is upset

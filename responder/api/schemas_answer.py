@@ -46,11 +46,14 @@ class CueOut(BaseModel):
 
 
 class LearntScoreOut(BaseModel):
-    kind: str = Field(description="The cue kind the model scores (insult).")
+    kind: str = Field(description=(
+        "The cue kind the model scores: insult (the n-gram insult score) or anger (the "
+        "escalation score on the message's query vector, which makes a calm message upset)."))
     score: float = Field(description="The model's probability, 0 to 1.")
     threshold: float = Field(description="At or above it the score alone counts as the cue.")
     support: float = Field(description="At or above it the score confirms a mild word "
-                                       "(\"stupid\") as the cue.")
+                                       "(\"stupid\") as the cue; over 1 when it confirms "
+                                       "none.")
     may_count_alone: bool = Field(description=(
         "False for a message of under 10 words: there the score alone does not make the "
         "message an insult (it still confirms mild words such as 'stupid')."))

@@ -103,7 +103,8 @@ class Retriever:
                     if kept is None or hit.score > kept.score:
                         best[hit.article.slug] = hit
         ranked = sorted(best.values(), key=lambda h: -h.score)
-        return SearchResult(unique[0] if unique else "", language, ranked[:k])
+        return SearchResult(unique[0] if unique else "", language, ranked[:k],
+                            vector=vectors[0] if len(unique) else None)
 
     def _dense_scores(
         self, groups: dict[str, _Group], query: np.ndarray, floor: float

@@ -1,0 +1,84 @@
+"""The learnt escalation score: a logistic regression on the message's query vector.
+
+The lexicons (responder.tone) find what they were taught; a customer who asks for "someone who
+can actually decide this" or reports a fourth failed delivery in words no lexicon lists slips
+past them. The message is embedded for matching anyway, so a classifier on that vector costs a
+dot product (about a microsecond) and reads every language the model reads. Trained by
+`python -m benchmarks.train_escalation` on the tuning split of the project's tone set and
+shipped as responder/tone_model/escalation.npz, together with the id of the embedding model it
+was trained on: with any other model (an operator's RESPONDER_MODEL, the tests' fake embedder)
+it stays silent rather than read foreign vectors.
+
+It only adds: a score at or over its threshold makes a calm message upset (a stronger
+acknowledgement and a human within reach). It never removes a lexicon cue, since those carry
+the spans agents read and decide insults and threats, and it has no span: agents see it as
+"learnt anger score 0.81 >= 0.73", like the insult score.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from io import BytesIO
+
+import numpy as np
+
+from responder.models import CueKind, LearntScore, Tone, ToneLevel
+
+MODEL_FILE = "escalation.npz"
+NEVER = 1.01  # the score confirms no lexicon word; it only counts alone
+
+
+@dataclass(frozen=True)
+class EscalationModel:
+    weights: np.ndarray  # float32, one per vector dimension
+    bias: float
+    threshold: float
+    model_id: str  # the embedding model the weights were trained on
+
+    def score(self, vector: np.ndarray) -> float:
+        return 1.0 / (1.0 + math.exp(-(float(self.weights @ vector) + self.bias)))
+
+    def reads(self, model_id: str, vector: np.ndarray | None) -> bool:
+        return (vector is not None and model_id == self.model_id
+                and vector.shape == self.weights.shape)
+
+    def apply(self, tone: Tone, vector: np.ndarray | None, model_id: str) -> Tone:
+        """`tone` with this score added; a calm tone becomes upset when the score is flagged."""
+        if vector is None or not self.reads(model_id, vector):
+            return tone
+        learnt = LearntScore(CueKind.ANGER, self.score(vector), self.threshold, NEVER)
+        level = ToneLevel.UPSET if learnt.flagged and tone.level is ToneLevel.CALM else tone.level
+        return replace(tone, level=level, learnt=(*tone.learnt, learnt))
+
+
+def save(path_or_buffer: str | BytesIO, weights: np.ndarray, bias: float, threshold: float,
+         model_id: str) -> None:
+    np.savez_compressed(path_or_buffer, weights=weights.astype(np.float32),
+                        bias=np.float64(bias), threshold=np.float64(threshold),
+                        model_id=np.array(model_id))
+
+
+def load(path_or_buffer: str | BytesIO) -> EscalationModel:
+    with np.load(path_or_buffer, allow_pickle=False) as data:
+        return EscalationModel(weights=data["weights"].astype(np.float32),
+                               bias=float(data["bias"]), threshold=float(data["threshold"]),
+                               model_id=str(data["model_id"]))
+
+
+@cache
+def shipped() -> EscalationModel | None:
+    """The model in the package, loaded once; None when it was not built."""
+    path = resources.files("responder").joinpath("tone_model", MODEL_FILE)
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return load(BytesIO(handle.read()))
+
+
+def apply(tone: Tone, vector: np.ndarray | None, model_id: str) -> Tone:
+    """`tone` read together with the message's query vector, when the shipped model fits it."""
+    model = shipped()
+    return tone if model is None else model.apply(tone, vector, model_id)
