@@ -45,19 +45,6 @@ CALM = [
     ("en", "The thieves who stole my card were caught, can you unblock it?"),
 ]
 
-
-@pytest.mark.parametrize(("language", "text", "kind"), FOUND)
-def test_found(language: str, text: str, kind: CueKind) -> None:
-    tone = detect_tone(text, language)
-    assert tone.has(kind), tone.cues
-
-
-@pytest.mark.parametrize(("language", "text"), CALM)
-def test_calm(language: str, text: str) -> None:
-    tone = detect_tone(text, language)
-    assert not tone.escalated, tone.cues
-
-
 FOUND_DEV3 = [
     ("en", "Thieves, the lot of you. I want my money back.", CueKind.INSULT),
     ("en", "crap service from start to finish", CueKind.INSULT),
@@ -91,12 +78,13 @@ CALM_DEV3 = [
 ]
 
 
-@pytest.mark.parametrize(("language", "text", "kind"), FOUND_DEV3)
-def test_found_in_the_third_dev_batch(language: str, text: str, kind: CueKind) -> None:
-    assert detect_tone(text, language).has(kind)
+@pytest.mark.parametrize(("language", "text", "kind"), FOUND + FOUND_DEV3)
+def test_found(language: str, text: str, kind: CueKind) -> None:
+    tone = detect_tone(text, language)
+    assert tone.has(kind), tone.cues
 
 
-@pytest.mark.parametrize(("language", "text"), CALM_DEV3)
-def test_calm_in_the_third_dev_batch(language: str, text: str) -> None:
+@pytest.mark.parametrize(("language", "text"), CALM + CALM_DEV3)
+def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
