@@ -204,13 +204,19 @@ def _whole_word(pattern: str) -> re.Pattern[str]:
     return re.compile(f"(?:{pattern})(?!\\w)", FLAGS)
 
 
+@cache
+def _parsed(pattern: str) -> Any:
+    """Cached: every language's pattern sets hold the same patterns, most of them."""
+    return sre_parse.parse(pattern, FLAGS)
+
+
 def _has_groups(pattern: str) -> bool:
-    return sre_parse.parse(pattern, FLAGS).state.groups > 1
+    return _parsed(pattern).state.groups > 1
 
 
 def first_letters(pattern: str) -> frozenset[str] | None:
     """The lower-case characters a match of `pattern` can start with; None when unknown."""
-    chars, can_be_empty = _sequence(sre_parse.parse(pattern, FLAGS))
+    chars, can_be_empty = _sequence(_parsed(pattern))
     if chars is None or can_be_empty:
         return None
     if any(not (char.isalnum() or char == "_") for char in chars):
@@ -265,9 +271,10 @@ def _char_class(items: Any) -> frozenset[str] | None:
 
 
 # -- anchors ------------------------------------------------------------------------------------
+@cache
 def anchors(pattern: str) -> _Anchors | None:
     """Folded strings one of which every match of `pattern` contains; None when none is known."""
-    return _required(sre_parse.parse(pattern, FLAGS))
+    return _required(_parsed(pattern))
 
 
 def _required(items: Any) -> _Anchors | None:
