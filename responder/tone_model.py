@@ -31,7 +31,6 @@ import numpy as np
 
 from responder import tone_rules
 from responder.models import CueKind, LearntScore
-from responder.tone_patterns import word_starts
 
 FORMAT = 2
 N_FEATURES = 1 << 19
@@ -134,9 +133,7 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 
 def without_harmless(text: str) -> str:
     """`text` with the lexicons' harmless phrases blanked out."""
-    plain = tone_rules.matchable(text)
-    spans = list(tone_rules.shared().harmless.spans(plain, word_starts(plain)))
-    for start, end in reversed(spans):
+    for start, end in reversed(tone_rules.harmless_spans(text)):
         text = f"{text[:start]} {text[end:]}"
     return text
 

@@ -79,7 +79,7 @@ class WordPatterns:
         self._letters = frozenset().union(*(chars for chars in firsts if chars is not None))
         self._anchors = _AnchorIndex([anchors(pattern) for pattern in unique])
 
-    def spans(self, text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
+    def spans(self, text: str, starts: Sequence[int]) -> Iterator[tuple[int, int]]:
         """Non-overlapping matches, leftmost first, each starting at one of `starts`."""
         if self._alternations is not None:
             yield from self._alternations.spans(text, starts)
@@ -180,7 +180,7 @@ class _LetterAlternations:
         self._by_letter = {letter: _alternation(starting_with(letter)) for letter in letters}
         self._any_letter = _alternation(starting_with(None))
 
-    def spans(self, text: str, starts: list[int]) -> Iterator[tuple[int, int]]:
+    def spans(self, text: str, starts: Sequence[int]) -> Iterator[tuple[int, int]]:
         taken_until = 0
         for start in starts:
             if start < taken_until:
