@@ -51,6 +51,7 @@ _Anchors = frozenset[str]
 # Folding both sides to the smallest letter of that group keeps every match an anchor match.
 _CANONICAL = {code: min(code, *others) for code, others in _EXTRA_CASES.items()}
 _TO_CANONICAL = {code: canonical for code, canonical in _CANONICAL.items() if canonical != code}
+_NOT_CANONICAL = re.compile(f"[{''.join(map(chr, _TO_CANONICAL))}]")
 _DOTTED_CAPITAL_I = "\u0130"  # the one letter whose str.lower() ("i\u0307") is not the engine's
 
 
@@ -61,7 +62,9 @@ def word_starts(text: str) -> list[int]:
 def folded(text: str) -> str:
     """`text` case-folded as the regex engine compares letters, one character for one."""
     lowered = text.replace(_DOTTED_CAPITAL_I, "i").lower()
-    return lowered if lowered.isascii() else lowered.translate(_TO_CANONICAL)
+    if lowered.isascii() or not _NOT_CANONICAL.search(lowered):  # translate() is slow: skip it
+        return lowered
+    return lowered.translate(_TO_CANONICAL)
 
 
 class WordPatterns:
