@@ -105,10 +105,9 @@ def feature_array(text: str, language: str = "") -> np.ndarray:
     return _distinct(np.fromiter(chain.from_iterable(hashes), np.int64) % N_FEATURES)
 
 
-def _word_grams(words: list[str]) -> Iterator[bytes]:
-    for n in range(WORD_NGRAMS[0], WORD_NGRAMS[1] + 1):
-        for i in range(len(words) - n + 1):
-            yield f"w:{' '.join(words[i:i + n])}".encode()
+def _word_grams(words: list[str]) -> list[bytes]:
+    return [f"w:{' '.join(words[i:i + n])}".encode()
+            for n in range(WORD_NGRAMS[0], WORD_NGRAMS[1] + 1) for i in range(len(words) - n + 1)]
 
 
 def _char_grams(word: str) -> Iterator[bytes]:
