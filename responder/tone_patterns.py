@@ -207,19 +207,34 @@ def _whole_word(pattern: str) -> re.Pattern[str]:
     return re.compile(f"(?:{pattern})(?!\\w)", FLAGS)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What `WordPatterns` needs to know of a pattern, read from its parsed form."""
+
+    has_groups: bool
+    first_letters: frozenset[str] | None
+    anchors: _Anchors | None
+
+
 @cache
-def _parsed(pattern: str) -> Any:
-    """Cached: every language's pattern sets hold the same patterns, most of them."""
-    return sre_parse.parse(pattern, FLAGS)
+def _read(pattern: str) -> _Reading:
+    """Cached: every language's pattern sets hold the same patterns, most of them. (Not the
+    parsed form: a thousand parse trees kept alive would slow every garbage collection.)"""
+    parsed = sre_parse.parse(pattern, FLAGS)
+    return _Reading(parsed.state.groups > 1, _first_letters(parsed, pattern), _required(parsed))
 
 
 def _has_groups(pattern: str) -> bool:
-    return _parsed(pattern).state.groups > 1
+    return _read(pattern).has_groups
 
 
 def first_letters(pattern: str) -> frozenset[str] | None:
     """The lower-case characters a match of `pattern` can start with; None when unknown."""
-    chars, can_be_empty = _sequence(_parsed(pattern))
+    return _read(pattern).first_letters
+
+
+def _first_letters(parsed: Any, pattern: str) -> frozenset[str] | None:
+    chars, can_be_empty = _sequence(parsed)
     if chars is None or can_be_empty:
         return None
     if any(not (char.isalnum() or char == "_") for char in chars):
@@ -274,10 +289,9 @@ def _char_class(items: Any) -> frozenset[str] | None:
 
 
 # -- anchors ------------------------------------------------------------------------------------
-@cache
 def anchors(pattern: str) -> _Anchors | None:
     """Folded strings one of which every match of `pattern` contains; None when none is known."""
-    return _required(_parsed(pattern))
+    return _read(pattern).anchors
 
 
 def _required(items: Any) -> _Anchors | None:
