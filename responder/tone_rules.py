@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -92,6 +92,15 @@ class Shared:
 
 
 @dataclass(frozen=True)
+class _Scan:
+    """What every rule reads of a message: its matchable text, word starts, harmless phrases."""
+
+    plain: str
+    starts: tuple[int, ...]
+    harmless: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class Shouting:
     cues: tuple[Cue, ...]
     heavy: bool
@@ -99,6 +108,20 @@ class Shouting:
 
 def matchable(text: str) -> str:
     return text.translate(_APOSTROPHES)
+
+
+@lru_cache(maxsize=32)
+def _scan(text: str) -> _Scan:
+    """Cached: detect_tone reads a message's harmless phrases three times (for its cues, its mild
+    insults and the learnt score's features)."""
+    plain = matchable(text)
+    starts = tuple(word_starts(plain))
+    return _Scan(plain, starts, tuple(shared().harmless.spans(plain, starts)))
+
+
+def harmless_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the lexicons' harmless phrases are in `text` ("a stupid question")."""
+    return _scan(text).harmless
 
 
 @cache
@@ -185,17 +208,15 @@ def shared() -> Shared:
 
 def lexicon_cues(text: str, language: str) -> list[Cue]:
     """Every lexicon cue in `text`, minus the harmless and the negated ones."""
-    plain = matchable(text)
+    scan = _scan(text)
     rules = shared()
-    starts = word_starts(plain)
-    harmless = list(rules.harmless.spans(plain, starts))
-    negators = list(rules.negators.spans(plain, starts))
+    negators = list(rules.negators.spans(scan.plain, scan.starts))
     cues = []
     for kind, patterns in cue_patterns(language):
-        for start, end in patterns.spans(plain, starts):
-            if any(s < end and start < e for s, e in harmless):
+        for start, end in patterns.spans(scan.plain, scan.starts):
+            if any(s < end and start < e for s, e in scan.harmless):
                 continue
-            if kind in NEGATABLE and _negated(plain, start, negators, rules):
+            if kind in NEGATABLE and _negated(scan.plain, start, negators, rules):
                 continue
             cues.append(Cue(kind, text[start:end], start, end))
     return cues
@@ -204,12 +225,10 @@ def lexicon_cues(text: str, language: str) -> list[Cue]:
 def mild_insult_cues(text: str, insults: Iterable[Cue]) -> list[Cue]:
     """Mild insults (INSULT cues) outside harmless phrases and outside `insults`, the lexicon's
     own insult cues in `text`."""
-    plain = matchable(text)
-    starts = word_starts(plain)
-    taken = list(shared().harmless.spans(plain, starts))
-    taken += [(cue.start, cue.end) for cue in insults]
+    scan = _scan(text)
+    taken = [*scan.harmless, *((cue.start, cue.end) for cue in insults)]
     return [Cue(CueKind.INSULT, text[start:end], start, end)
-            for start, end in mild_patterns().spans(plain, starts)
+            for start, end in mild_patterns().spans(scan.plain, scan.starts)
             if not any(s < end and start < e for s, e in taken)]
 
 
@@ -247,7 +266,7 @@ def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
     ("Thanks so much!!!", "LOVE it 😍") with no other cue do not count, nor do capitals in a
     product name next to a model number ("AIR 2", "X200 PRO") or in quotes.
     """
-    words = list(WORD.finditer(matchable(text)))
+    words = list(WORD.finditer(_scan(text).plain))
     cheerful = _cheerful_sentences(text, lexicon_cues)
     shouted_runs, shouted = _shouted_runs(text, words, cheerful)
     long_words = sum(1 for word in words if len(word.group()) >= 2)
@@ -267,9 +286,9 @@ def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
 
 
 def _cheerful_sentences(text: str, lexicon_cues: list[Cue]) -> list[tuple[int, int]]:
-    plain = matchable(text)
-    starts = word_starts(plain)
-    positive = list(shared().positive.spans(plain, starts))
+    scan = _scan(text)
+    plain = scan.plain
+    positive = list(shared().positive.spans(plain, scan.starts))
     return [
         sentence.span()
         for sentence in _SENTENCE.finditer(plain)
