@@ -38,6 +38,7 @@ LANGUAGES = ("en", "da", "nb", "de", "ru")
 # is tuning data beside "dev", and "tuning" names the two together.
 SPLITS = ("holdout", "dev", "test", "tuning", "all")
 TUNING = ("dev", "test")
+EXTRA_DEV = ("dev3", "dev4")  # further dev batches, written blind on 2026-12-06
 # The labelled cue kinds, in report order (the exact strings of the data files and of CueKind).
 KINDS = ("anger", "shouting", "insult", "threat", "human", "urgency")
 FIELDS = {"id", "split", "text", "escalated", "cues"}
@@ -89,9 +90,10 @@ def _files(split: str, root: Path, language: str) -> list[Path]:
     files = []
     if split in (*TUNING, "tuning", "all"):
         files.append(root / f"{language}.jsonl")
-        extra = root / "dev3" / f"{language}.jsonl"  # the third dev batch, 2026-12-06
-        if extra.exists():
-            files.append(extra)
+        for batch in EXTRA_DEV:
+            extra = root / batch / f"{language}.jsonl"
+            if extra.exists():
+                files.append(extra)
     if split in ("holdout", "all"):
         files.append(root / "holdout" / f"{language}.jsonl")
     return files

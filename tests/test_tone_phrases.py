@@ -64,6 +64,18 @@ FOUND_DEV3 = [
     ("ru", "Начальника к телефону, немедленно!", CueKind.HUMAN),
     ("ru", "Ещё один день без ответа — и пишу заявление в полицию.", CueKind.THREAT),
     ("ru", "Цена выросла на 3 000. Тогда беру на Ozon.", CueKind.THREAT),
+    # the fourth dev batch
+    ("en", "Six years a customer. Fine. Closing my account and moving to Revolut.",
+     CueKind.THREAT),
+    ("nb", "Er ikke pengene tilbake innen fredag, ber jeg banken om tilbakeføring.",
+     CueKind.THREAT),
+    ("de", "Wenn das Geld bis Freitag nicht da ist, lasse ich die Zahlung über meine "
+     "Kreditkartenfirma zurückbuchen.", CueKind.THREAT),
+    ("en", "I'd like this reviewed by someone with the authority to approve a refund.",
+     CueKind.HUMAN),
+    ("nb", "Nå har jeg forklart det samme fire ganger til fire forskjellige personer.",
+     CueKind.ANGER),
+    ("ru", "Сообщаю: я подала в банк заявление на оспаривание платежа.", CueKind.THREAT),
 ]
 
 CALM_DEV3 = [
@@ -75,6 +87,14 @@ CALM_DEV3 = [
     ("ru", "Я работаю секретарём в районном суде, нужно купить пять телефонов."),
     ("nb", "Kan Forbrukerrådet hjelpe med reklamasjon på et produkt kjøpt i utlandet?"),
     ("en", "I read the reviews on Trustpilot before ordering, delivery was quick!!"),
+    # the fourth dev batch
+    ("en", "I'm a bit disappointed the gift wrapping was missing. Could the £3 be refunded?"),
+    ("da", "Jeg skal i retten som vidne på torsdag, så kan pakken leveres til pakkeshoppen?"),
+    ("en", "What's the difference between asking you for a refund and doing a chargeback?"),
+    ("nb", "Av nysgjerrighet: hvordan er eskaleringsrutinen deres når en reklamasjon avslås?"),
+    ("de", "Wie dringend ist es, das Passwort zu ändern, wenn ich auf nichts geklickt habe?"),
+    ("ru", "Жалобу руководству писать не собираюсь, просто передайте курьеру про домофон."),
+    ("nb", "NordWatch er helt rå!! Beste klokka jeg har hatt."),
 ]
 
 
