@@ -227,21 +227,29 @@ def score(predictions: Sequence[Prediction], split: str,
     }
 
 
+def query_embedder() -> tuple[Callable[[str], Any], str]:
+    """The product's default embedder as the answer path uses it: (one message -> its query
+    vector, the model id). Loads the real model, never a developer's .env."""
+    from responder.config import Settings
+    from responder.index.embedder import load_embedder
+
+    settings = Settings(_env_file=None)
+    embedder = load_embedder(settings)
+    return (lambda text: embedder.embed([text], prefix=settings.query_prefix)[0],
+            embedder.model_id)
+
+
 def with_embedding() -> Detector:
     """`detect_tone` read together with the learnt escalation score on the message's query
     vector, as the product reads a message (responder.pipeline). Loads the real embedding
     model; the time per message then includes embedding it (which matching pays anyway)."""
     from responder import escalation_model
-    from responder.config import Settings
-    from responder.index.embedder import load_embedder
     from responder.tone import detect_tone
 
-    settings = Settings(_env_file=None)  # the product's defaults, never a developer's .env
-    embedder = load_embedder(settings)
+    embed, model_id = query_embedder()
 
     def detect(text: str, language: str) -> Tone:
-        vector = embedder.embed([text], prefix=settings.query_prefix)[0]
-        return escalation_model.apply(detect_tone(text, language), vector, embedder.model_id)
+        return escalation_model.apply(detect_tone(text, language), embed(text), model_id)
 
     return detect
 

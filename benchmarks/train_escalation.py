@@ -19,9 +19,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from benchmarks.tone import load
+from benchmarks.tone import load, query_embedder
 from responder import escalation_model
-from responder.config import Settings
 
 OUT = Path(__file__).resolve().parents[1] / "responder" / "tone_model" / escalation_model.MODEL_FILE
 FOLDS = 5
@@ -56,15 +55,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="out-of-fold precision the score alone must keep (default 0.95)")
     args = parser.parse_args(argv)
 
-    from responder.index.embedder import load_embedder
-
-    settings = Settings(_env_file=None)  # the product's defaults, never a developer's .env
-    embedder = load_embedder(settings)
+    embed, model_id = query_embedder()
     messages = load("tuning")
     started = time.perf_counter()
-    x = np.stack([embedder.embed([m.text], prefix=settings.query_prefix)[0] for m in messages])
-    print(f"embedded {len(messages)} tuning messages with {embedder.model_id} "
-          f"({embedder.runtime}) in {time.perf_counter() - started:.0f} s")
+    x = np.stack([embed(m.text) for m in messages])
+    print(f"embedded {len(messages)} tuning messages with {model_id} "
+          f"in {time.perf_counter() - started:.0f} s")
     y = np.array([m.escalated for m in messages], dtype=int)
     folds = np.array([fold_of(m.id) for m in messages])
     scores = np.zeros(len(y))
@@ -78,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     model = fit(x, y)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     escalation_model.save(str(args.out), model.coef_[0], float(model.intercept_[0]), threshold,
-                          embedder.model_id)
+                          model_id)
     print(f"written to {args.out}")
     return 0
 

@@ -41,13 +41,9 @@ class EscalationModel:
     def score(self, vector: np.ndarray) -> float:
         return 1.0 / (1.0 + math.exp(-(float(self.weights @ vector) + self.bias)))
 
-    def reads(self, model_id: str, vector: np.ndarray | None) -> bool:
-        return (vector is not None and model_id == self.model_id
-                and vector.shape == self.weights.shape)
-
     def apply(self, tone: Tone, vector: np.ndarray | None, model_id: str) -> Tone:
         """`tone` with this score added; a calm tone becomes upset when the score is flagged."""
-        if vector is None or not self.reads(model_id, vector):
+        if vector is None or model_id != self.model_id or vector.shape != self.weights.shape:
             return tone
         learnt = LearntScore(CueKind.ANGER, self.score(vector), self.threshold, NEVER)
         level = ToneLevel.UPSET if learnt.flagged and tone.level is ToneLevel.CALM else tone.level
