@@ -11,10 +11,12 @@ in that order (`Detection.source` says which), before the configured default.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from responder.config import SUPPORTED_LANGUAGES
+from responder.language_frequencies import nordic_lean
 from responder.language_nordic import markers
 from responder.language_scores import ALIASES, language_scores
 from responder.language_words import nordic_words, word_language
@@ -23,6 +25,8 @@ MIN_CONFIDENCE = 0.80
 MIN_LETTERS = 12
 # Danish and Norwegian told apart by statistics alone are a guess below this many words.
 NORDIC_SURE_WORDS = 6
+# ... or when their words' frequencies lean this far one way (responder.language_frequencies).
+NORDIC_SURE_LEAN = 2.0
 NORDIC = ("da", "nb")
 # Letters Russian does not write: Ukrainian, Belarusian, Serbian, Macedonian.
 _NOT_RUSSIAN = frozenset("іїєґўјљњџђћѓќѕ")
@@ -144,7 +148,7 @@ def _guess(text: str) -> _Guess:
     best = ranked[0]
     confidence = supported[best] / total if total else 0.0
     if best in NORDIC and all(lang in SUPPORTED_LANGUAGES for lang in NORDIC):
-        nordic = _nordic(text, ranked, supported, confidence)
+        nordic = _nordic(text, supported)
         if len(letters) >= MIN_LETTERS or not nordic.candidates:
             return nordic
     if len(letters) < MIN_LETTERS:
@@ -165,27 +169,30 @@ def _short(text: str, letters: list[str], best: str, ranked: list[str],
         return _Guess(by_words, by_words, max(confidence, 0.9), (), False)
     if all(lang in supported for lang in NORDIC) and (written & set("æøå")
                                                       or nordic_words(text)):
-        pair = sorted(NORDIC, key=supported.__getitem__, reverse=True)
-        total = supported[pair[0]] + supported[pair[1]]
-        return _Guess(pair[0], pair[0], supported[pair[0]] / total if total else 0.5,
-                      tuple(pair), False)
+        return _nordic(text, supported)
     return _Guess(best, best, confidence, tuple(ranked), False)
 
 
-def _nordic(text: str, ranked: list[str], supported: dict[str, float],
-            confidence: float) -> _Guess:
-    """Danish or Norwegian: the words only one of them writes decide; else statistics decide
-    a long message, and leave a short one open."""
+def _nordic(text: str, supported: dict[str, float]) -> _Guess:
+    """Danish or Norwegian: the words only one of them writes decide; else how often each
+    writes the words, by how far that leans and the message's length; else the statistics
+    order the two and a short message stays open."""
     danish, norwegian = markers(text)
     if danish != norwegian:
         chosen = "da" if danish > norwegian else "nb"
-        return _Guess(chosen, chosen, max(confidence, 0.9), (), False)
-    best = ranked[0]
-    if len(text.split()) >= NORDIC_SURE_WORDS:
+        return _Guess(chosen, chosen, 0.9, (), False)
+    lean = nordic_lean(text)
+    if lean:
+        best = "da" if lean > 0 else "nb"
+        confidence = 1.0 / (1.0 + math.exp(-abs(lean)))
+    else:
+        best = max(NORDIC, key=supported.__getitem__)
+        pair = supported["da"] + supported["nb"]
+        confidence = supported[best] / pair if pair else 0.5
+    if abs(lean) >= NORDIC_SURE_LEAN or len(text.split()) >= NORDIC_SURE_WORDS:
         return _Guess(best, best, confidence, (), False)
     other = "nb" if best == "da" else "da"
-    pair = supported[best] + supported[other]
-    return _Guess(best, best, supported[best] / pair if pair else 0.5, (best, other), False)
+    return _Guess(best, best, confidence, (best, other), False)
 
 
 def _plainly_other(top: str, probability: float, letters: int,

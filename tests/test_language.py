@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.language import load
-from responder.language import Detection, detect_language, preferred_language, with_knowledge
+from responder.language import (
+    NORDIC_SURE_LEAN,
+    Detection,
+    detect_language,
+    preferred_language,
+    with_knowledge,
+)
+from responder.language_frequencies import nordic_lean
 from responder.language_nordic import markers
 
 
@@ -53,6 +60,26 @@ def test_nordic_markers_count_words_only_one_language_writes() -> None:
 ])
 def test_danish_and_norwegian_spellings_of_the_same_word(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
+
+
+def test_word_frequencies_lean_danish_or_norwegian_where_no_marker_word_tells() -> None:
+    assert markers("sofaen kom men benene mangler") == (0, 0)
+    assert nordic_lean("sofaen kom men benene mangler") > NORDIC_SURE_LEAN  # "benene"
+    assert nordic_lean("bytte til større størrelse") < 0
+    assert abs(nordic_lean("varen er defekt")) < 0.1  # every word about as common in both
+
+
+def test_a_strong_lean_decides_and_a_weak_one_orders_the_pair_but_leaves_it_open() -> None:
+    strong = detect_language("sofaen kom men benene mangler", default="en")
+    assert (strong.language, strong.candidates) == ("da", ())
+    weak = detect_language("appen lukker ned", default="en")
+    assert weak.candidates == ("da", "nb") and weak.open
+    assert detect_language("appen lukker ned", hint="nb").language == "nb"
+
+
+def test_marker_words_come_before_the_frequencies() -> None:
+    # "pakken min" is Norwegian word order, whatever the words' frequencies say
+    assert detect_language("nar kommer ordren min", default="en").language == "nb"
 
 
 @pytest.mark.parametrize("text", ["jeg vil klage", "virker ikke", "har betalt, ingen ordre"])
