@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from responder.config import SUPPORTED_LANGUAGES
-from responder.language_frequencies import nordic_lean
+from responder.language_frequencies import family_lean, nordic_lean
 from responder.language_nordic import markers
 from responder.language_scores import ALIASES, language_scores
 from responder.language_words import nordic_words, word_language
@@ -25,7 +25,9 @@ MIN_CONFIDENCE = 0.80
 MIN_LETTERS = 12
 # Danish and Norwegian told apart by statistics alone are a guess below this many words.
 NORDIC_SURE_WORDS = 6
-# ... or when their words' frequencies lean this far one way (responder.language_frequencies).
+# ... or when their words' frequencies lean this far one way (responder.language_frequencies);
+# the same margin places a short message without telling words among English, German and
+# Scandinavian.
 NORDIC_SURE_LEAN = 2.0
 NORDIC = ("da", "nb")
 # Letters Russian does not write: Ukrainian, Belarusian, Serbian, Macedonian.
@@ -167,10 +169,29 @@ def _short(text: str, letters: list[str], best: str, ranked: list[str],
     by_words = word_language(text)
     if by_words in supported:
         return _Guess(by_words, by_words, max(confidence, 0.9), (), False)
-    if all(lang in supported for lang in NORDIC) and (written & set("æøå")
-                                                      or nordic_words(text)):
+    nordic = all(lang in supported for lang in NORDIC)
+    if nordic and (written & set("æøå") or nordic_words(text)):
         return _nordic(text, supported)
+    by_frequency = _family_by_frequency(text, supported)
+    if by_frequency == "nordic" and nordic:
+        return _nordic(text, supported)
+    if by_frequency in supported:
+        return _Guess(by_frequency, by_frequency, max(confidence, 0.9), (), False)
     return _Guess(best, best, confidence, tuple(ranked), False)
+
+
+def _family_by_frequency(text: str, supported: dict[str, float]) -> str | None:
+    """The Latin-script language (or "nordic", Danish and Norwegian together) that writes the
+    text's words far more often than any other of ours; None when none does."""
+    families: dict[str, tuple[str, ...]] = {
+        lang: (lang,) for lang in supported if lang not in NORDIC and lang != "ru"}
+    if any(lang in supported for lang in NORDIC):
+        families["nordic"] = tuple(lang for lang in NORDIC if lang in supported)
+    if len(families) < 2:
+        return None
+    lean = family_lean(text, families)
+    first, second = sorted(lean, key=lean.__getitem__, reverse=True)[:2]
+    return first if lean[first] - lean[second] >= NORDIC_SURE_LEAN else None
 
 
 def _nordic(text: str, supported: dict[str, float]) -> _Guess:

@@ -1,4 +1,5 @@
-"""Danish or Norwegian by how often each language writes a text's words (wordfreq's lists).
+"""How often each language writes a text's words (wordfreq's lists): Danish or Norwegian,
+and which family a short message without telling words belongs to.
 
 The marker words of responder.language_nordic decide when they disagree; many short messages
 carry none ("faktura mangler", "appen lukker ned", "bytte til større størrelse"). Their words
@@ -6,6 +7,10 @@ are still written at different rates in the two languages ("lukker", "skift", "b
 which wordfreq's frequency lists (Wikipedia, subtitles, news, web text; shipped inside its
 wheel, read offline) record for both. The lean is the sum over the words of the log ratio of
 the two frequencies, each word's part capped so one rare word does not outweigh the rest.
+
+A message of a word or two without any everyday word of our lists ("kvittering", "fint nok",
+"refund status?") is placed the same way among English, German and Scandinavian: the
+language that writes its words far more often than the others do.
 """
 
 from __future__ import annotations
@@ -16,6 +21,10 @@ import re
 # wordfreq's small lists stop at about one in a million words: a word missing from one list
 # is taken to be that rare there.
 FLOOR = 1e-6
+# Between unrelated languages a word missing from one list is far rarer there (wordfreq's
+# large lists stop at one in a hundred million); Danish and Norwegian lists share many words
+# through each other's text, so their lean keeps the small lists' own limit.
+ABSENT = 1e-8
 # One word moves the lean by at most this much (about 20 times more frequent).
 CAP = 3.0
 _WORD = re.compile(r"[^\W\d_]+")
@@ -35,4 +44,21 @@ def nordic_lean(text: str) -> float:
             continue
         ratio = math.log(max(danish, FLOOR)) - math.log(max(norwegian, FLOOR))
         lean += max(-CAP, min(CAP, ratio))
+    return lean
+
+
+def family_lean(text: str, families: dict[str, tuple[str, ...]]) -> dict[str, float]:
+    """Per family (a name for one or more languages that count as one, such as Danish and
+    Norwegian): the sum over the text's words of how far below the family that writes the word
+    most often this family writes it (log ratio, capped); 0 for the best family of every word.
+    Words no language of ours writes are skipped."""
+    lean = dict.fromkeys(families, 0.0)
+    for word in _WORD.findall(text.lower()):
+        written = {name: max(_frequency(word, language) for language in languages)
+                   for name, languages in families.items()}
+        best = max(written.values())
+        if best == 0.0:
+            continue
+        for name, frequency in written.items():
+            lean[name] -= min(CAP, math.log(best) - math.log(max(frequency, ABSENT)))
     return lean

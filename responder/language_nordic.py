@@ -50,7 +50,8 @@ sjekke sjekket høy høyt tøy støy øyeblikk laget spørre spurte kjenne kjent
 dessverre unnskyld verken mellom imot uten henne oss annen annet trenger trengte
 farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær prøvde
 funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
-dersom fremdeles helg helga helgen helgene døra uka klokka boka senga
+dersom fremdeles helg helga helgen helgene døra uka klokka boka senga pakka
+grei greie greiest greiere
 vipps bankid avtalegiro helthjem
 """)
 
@@ -86,9 +87,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 _THANKS = re.compile(r"\btak\b(?!\s+i\b)")
 # Danish "I" (you, plural) inside a sentence: "kan I hjælpe"; Norwegian writes "dere".
 _YOU_PLURAL = re.compile(r"(?<=[^\W\d_,] )I\b")
-# Norwegian puts the possessive after a definite noun ("pakken min"); Danish never does.
-_POSSESSIVE_AFTER = re.compile(
-    r"\b[^\W\d_]+(?:en|et|a|ene|ne)\s+(?:min|mitt|mine|din|ditt|dine|vår|vårt|våre)\b")
+# Norwegian puts the possessive after a definite noun ("pakken min", "TV-en min"); Danish
+# never does.
+_POSSESSIVE_AFTER = re.compile(r"\b(?:[^\W\d_]+|[^\W_]+-)(?:en|et|a|ene|ne)\s+"
+                               r"(?:min|mitt|mine|din|ditt|dine|vår|vårt|våre)\b")
+# Norwegian may say "har kommet" where Danish says "er kommet" (verbs of motion take "være").
+_HAS_COME = re.compile(r"\bhar\s+(?:ikke\s+)?(?:kommet|gått|reist)\b")
 
 
 def markers(text: str) -> tuple[int, int]:
@@ -97,7 +101,8 @@ def markers(text: str) -> tuple[int, int]:
     words = _WORD.findall(lower)
     danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
               + len(_THANKS.findall(lower)))
-    norwegian = sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
+    norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
+                 + len(_HAS_COME.findall(lower)))
     return danish, norwegian
 
 

@@ -77,6 +77,26 @@ def test_a_strong_lean_decides_and_a_weak_one_orders_the_pair_but_leaves_it_open
     assert detect_language("appen lukker ned", hint="nb").language == "nb"
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("kvittering", "nb"), ("fint nok", "nb"),  # Scandinavian words, nothing tells which
+])
+def test_a_short_message_of_words_only_scandinavian_writes_stays_scandinavian(
+        text: str, language: str) -> None:
+    found = detect_language(text, default="en")
+    assert set(found.candidates) == {"da", "nb"}
+    assert detect_language(text, default="en", hint=language).language == language
+
+
+def test_loanwords_every_language_writes_leave_a_short_message_open() -> None:
+    assert len(detect_language("okay super", default="en").candidates) == 5
+
+
+@pytest.mark.parametrize("text", ["ordren har ikke kommet", "prisjustering på TV-en min?",
+                                  "ja, send den med Bring, det er greiest"])
+def test_norwegian_grammar_and_words_the_frequencies_miss(text: str) -> None:
+    assert detect_language(text, default="en").language == "nb"
+
+
 def test_marker_words_come_before_the_frequencies() -> None:
     # "pakken min" is Norwegian word order, whatever the words' frequencies say
     assert detect_language("nar kommer ordren min", default="en").language == "nb"
