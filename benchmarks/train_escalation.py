@@ -1,12 +1,19 @@
 """python -m benchmarks.train_escalation: build responder/tone_model/escalation.npz.
 
 Embeds every message of the tone set's tuning split (benchmarks/data/tone: dev, the retired
-test split and dev3; never the holdout) with the product's own embedder and query prefix, one
+test split and the dev3-dev5 batches; never the holdout) with the product's own embedder and query prefix, one
 message per call as the product does, fits a logistic regression for "escalated" on the
 vectors, and chooses the threshold by 5-fold cross-validation on the same messages: the
-lowest at which the out-of-fold classifier alone keeps `--precision` (default 95 %). So the
-score adds an escalation only where it is rarely wrong on its own. Deterministic: the folds
-come from a hash of each message id, and the solver has no random state.
+lowest at which the out-of-fold classifier alone keeps `--precision` (default 95 %) with each
+calm message counted `--calm-weight` times (default 2). So the score adds an escalation only
+where it is rarely wrong on its own. Deterministic: the folds come from a hash of each message
+id, and the solver has no random state.
+
+Why calm messages count twice: the tuning set is about half escalated, a help desk's traffic
+is mostly calm, and precision falls with the share of escalated messages. On the fifth dev batch
+(60 % calm), read before it was trained on, the score at the balanced threshold (0.70) found 7
+more escalations for 16 false alarms. Counting calm twice is precision at one escalated
+message in three.
 """
 
 from __future__ import annotations
@@ -35,12 +42,14 @@ def fit(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=5000).fit(x, y)
 
 
-def high_threshold(scores: np.ndarray, y: np.ndarray, precision: float) -> float:
+def high_threshold(scores: np.ndarray, y: np.ndarray, precision: float,
+                   calm_weight: float = 1.0) -> float:
     """The lowest score at which everything scored at or above it is escalated with at least
-    `precision`."""
+    `precision`, each calm message counted `calm_weight` times."""
     order = np.argsort(-scores, kind="stable")
     hits = np.cumsum(y[order])
-    shares = hits / np.arange(1, len(order) + 1)
+    false_alarms = np.cumsum(1 - y[order]) * calm_weight
+    shares = hits / (hits + false_alarms)
     good = np.nonzero(shares >= precision)[0]
     if not len(good):
         return 1.0
@@ -53,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--precision", type=float, default=0.95,
                         help="out-of-fold precision the score alone must keep (default 0.95)")
+    parser.add_argument("--calm-weight", type=float, default=2.0,
+                        help="how many times each calm message counts in that precision "
+                        "(default 2: one escalated message in three)")
     args = parser.parse_args(argv)
 
     embed, model_id = query_embedder()
@@ -67,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     for k in range(FOLDS):
         test = folds == k
         scores[test] = fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
-    threshold = high_threshold(scores, y, args.precision)
+    threshold = high_threshold(scores, y, args.precision, args.calm_weight)
     flagged = scores >= threshold
     print(f"out of fold: threshold {threshold:.4f}, precision "
           f"{y[flagged].mean():.3f}, recall {flagged[y == 1].mean():.3f} (score alone)")
