@@ -12,10 +12,12 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from responder import escalation_model
 from responder.api.app import create_app
 from responder.auth.roles import Actor, Role
 from responder.events import EventFilter
@@ -296,6 +298,24 @@ def test_the_learnt_insult_score_is_shown_with_its_threshold(services: Services,
     (low,) = detect_tone("where is my refund", "en").learnt
     shown = text_of(client.get(f"/staff/console/escalations/{calm.id}").text)
     assert f"{low.score:.2f} < {low.threshold:.2f} (below the threshold)" in shown
+
+
+def test_the_learnt_escalation_score_is_read_on_the_page_as_the_answer_path_read_it(
+        services: Services, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page embeds the message with the responder's own embedder, so the escalation score
+    an agent sees is the one that made the customer upset (here a stand-in model for the
+    fake embedder: the shipped one reads only the real model's vectors)."""
+    embedder = services.responder.retriever.index.embedder
+    message = "the sofa has been lost three times and nobody calls back"
+    vector = services.responder.retriever.embed_query(message)
+    stand_in = escalation_model.EscalationModel(
+        weights=(vector / float(vector @ vector)).astype(np.float32), bias=0.0,
+        threshold=0.6, model_id=embedder.model_id)  # scores this message 1/(1+e^-1) = 0.73
+    monkeypatch.setattr(escalation_model, "shipped", lambda: stand_in)
+    signed_in(services, client, Role.AGENT)
+    escalation = escalate(services, message)
+    page = text_of(client.get(f"/staff/console/escalations/{escalation.id}").text)
+    assert "Learnt anger score 0.73 ≥ 0.60 (counts as upset)" in page
 
 
 def test_the_best_matches_beside_an_escalation_are_not_recorded_as_a_search(

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
+import numpy as np
 from babel.dates import format_timedelta
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from responder import escalation_model
 from responder.agents import AgentFilters, AgentHit, Source
 from responder.api.deps import ServicesDep
 from responder.api.params import EscalationId
@@ -190,8 +192,12 @@ def matrix_queues(services: Services) -> list[str]:
 
 
 def view_of(escalation: Escalation, now: datetime, language: str, *,
-            limit: int | None = None) -> EscalationView:
+            limit: int | None = None, vector: np.ndarray | None = None,
+            model_id: str = "") -> EscalationView:
+    """`vector`: the message's query vector, when the page can afford embedding it; then the
+    learnt escalation score is read as the answer path read it."""
     tone = detect_tone(escalation.input.message, escalation.input.language)
+    tone = escalation_model.apply(tone, vector, model_id)
     parts = highlighted(escalation.input.message, tone)
     clipped = limit is not None and len(escalation.input.message) > limit
     if limit is not None:
@@ -380,11 +386,14 @@ def detail_page(services: Services, caller: StaffCaller, escalation: Escalation,
     channel = data.channel if data.channel in SUPPORTED_CHANNELS else "chat"
     matches = best_matches(services, caller.actor, escalation) if is_open else []
     words = STAFF_WORDS[caller.language]
+    retriever = services.responder.retriever
     return render_staff(
         services, "console/escalation", caller,
         words["c_escalation_title"].format(id=escalation.id), active="console",
-        status_code=status_code, view=view_of(escalation, services.responder.clock(),
-                                              caller.language),
+        status_code=status_code, view=view_of(
+            escalation, services.responder.clock(), caller.language,
+            vector=retriever.embed_query(data.message[:services.settings.max_text_chars]),
+            model_id=retriever.index.embedder.model_id),
         escalation=escalation, is_open=is_open, channel=channel, matches=matches,
         queues=matrix_queues(services), languages=SUPPORTED_LANGUAGES,
         statuses=(Status.DRAFT.value, Status.PUBLISHED.value),
