@@ -108,6 +108,11 @@ FOUND_DEV5 = [
     ("nb", "Vi vurderer å flytte alle kontoene våre til Sbanken.", CueKind.THREAT),
     ("nb", "Kan noen med litt mer myndighet se på dette?", CueKind.HUMAN),
     ("da", "Jeg vil gerne stilles om til en leder nu.", CueKind.HUMAN),
+    # German insults the public training part showed missed (brainless, cow, Gestapo, "zum
+    # Kotzen" said of people)
+    ("de", "Euer Support hat das Gehirn einer Stubenfliege.", CueKind.INSULT),
+    ("de", "Was für eine arrogante Kuh am Telefon.", CueKind.INSULT),
+    ("de", "Ihr seid echt zum Kotzen.", CueKind.INSULT),
     # quotes: scare quotes are the customer's own sarcasm; a cue reaching out of the quote and
     # apostrophes inside words ("can't ... don't") are no quotation
     ("ru", "Ну спасибо, «сервис», опять ничего не пришло", CueKind.ANGER),
@@ -127,6 +132,8 @@ CALM_DEV5 = [
     ("nb", "Trenger en bekreftelse på kjøpet til skifteretten, kan dere sende den?"),
     ("da", "Hvor finder jeg Forbrugerrådets vejledning om reklamation?"),
     ("de", "Wie lange kann man eine Kartenzahlung zurückbuchen lassen?"),
+    ("de", "Ich habe keinen Verstand für Technik, können Sie mir beim Einrichten helfen?"),
+    ("de", "Die Kuh auf der Tasse ist süß, gibt es die auch in Blau?"),
     ("ru", "Подскажите про чарджбэк, сколько есть времени?"),
     ("ru", "Карту украли, заявление в полицию уже подала. Как перевыпустить?"),
 ]
