@@ -113,6 +113,8 @@ FOUND_DEV5 = [
     ("de", "Euer Support hat das Gehirn einer Stubenfliege.", CueKind.INSULT),
     ("de", "Was für eine arrogante Kuh am Telefon.", CueKind.INSULT),
     ("de", "Ihr seid echt zum Kotzen.", CueKind.INSULT),
+    ("en", "you are such a clown, fix my order", CueKind.INSULT),
+    ("en", "the guy on the phone? he is a nasty little rat", CueKind.INSULT),
     # quotes: scare quotes are the customer's own sarcasm; a cue reaching out of the quote and
     # apostrophes inside words ("can't ... don't") are no quotation
     ("ru", "Ну спасибо, «сервис», опять ничего не пришло", CueKind.ANGER),
@@ -134,6 +136,8 @@ CALM_DEV5 = [
     ("de", "Wie lange kann man eine Kartenzahlung zurückbuchen lassen?"),
     ("de", "Ich habe keinen Verstand für Technik, können Sie mir beim Einrichten helfen?"),
     ("de", "Die Kuh auf der Tasse ist süß, gibt es die auch in Blau?"),
+    ("en", "Do you sell the Monster energy drink 12-pack?"),
+    ("en", "the ugly christmas sweater is sold out, will you restock it?"),
     ("ru", "Подскажите про чарджбэк, сколько есть времени?"),
     ("ru", "Карту украли, заявление в полицию уже подала. Как перевыпустить?"),
 ]
