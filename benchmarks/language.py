@@ -40,10 +40,10 @@ LANGUAGES = ("en", "da", "nb", "de", "ru")
 OTHER = "other"
 # "holdout" (written 2026-12-06, blind to the detector) is the held-out split. "test" was
 # held out until its summary had been read three times while tuning; since 2026-12-06 it is
-# tuning data beside "dev", and "tuning" names the two together. "dev2" (dev2/, written blind
-# on 2026-12-06 after the holdout) is tuning data too, in its own folder.
-SPLITS = ("holdout", "dev", "test", "dev2", "tuning", "all", "kb")
-TUNING = ("dev", "test", "dev2")
+# tuning data beside "dev", and "tuning" names the two together. "dev2" and "dev3" (their own
+# folders, written blind on 2026-12-06 after the holdout) are tuning data too.
+SPLITS = ("holdout", "dev", "test", "dev2", "dev3", "tuning", "all", "kb")
+TUNING = ("dev", "test", "dev2", "dev3")
 WARMUP = ("ok", "hello, where is my parcel", "hvor er min pakke", "где заказ", "wo ist es")
 # Three-letter and regional codes some detectors give, as the product's codes.
 CODES = {"eng": "en", "dan": "da", "nob": "nb", "nno": "nb", "no": "nb", "nn": "nb",
@@ -90,8 +90,9 @@ def load(split: str = "holdout", root: Path = DATA) -> list[Message]:
         files: list[tuple[Path, tuple[str, ...]]] = []
         if split in ("dev", "test", "tuning", "all"):
             files.append((root / f"{language}.jsonl", ("dev", "test")))
-        if split in ("dev2", "tuning", "all"):
-            files.append((root / "dev2" / f"{language}.jsonl", ("dev2",)))
+        for batch in ("dev2", "dev3"):
+            if split in (batch, "tuning", "all"):
+                files.append((root / batch / f"{language}.jsonl", (batch,)))
         if split in ("holdout", "all"):
             files.append((root / "holdout" / f"{language}.jsonl", ("holdout",)))
         for path, allowed in files:
@@ -426,8 +427,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.language", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=SPLITS, default="holdout",
-                        help="holdout (held out, the default); dev, test, dev2 or tuning (the "
-                        "three: tune on these); all; or kb (the demo KB's example questions, "
+                        help="holdout (held out, the default); dev, test, dev2, dev3 or tuning "
+                        "(all four: tune on these); all; or kb (the demo KB's example questions, "
                         "written by others)")
     parser.add_argument("--detector", action="append",
                         choices=[c.name for c in CANDIDATES],

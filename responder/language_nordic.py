@@ -70,7 +70,8 @@ NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", 
 DANISH_ENDINGS = ("hed", "heden", "erne", "ede", "eret")
 NORWEGIAN_ENDINGS = ("het", "heten", "ert")
 _NOT_ENDINGS = frozenset({"moderne", "interne", "eksterne", "allerede", "forberede",
-                          "forkert", "ekspert", "dessert", "koncert", "konsert"})
+                          "forkert", "ekspert", "dessert", "koncert", "konsert", "kuffert",
+                          "kuvert"})
 # Norwegian doubles a final consonant where Danish does not (takk/tak, opp/op, nytt/nyt,
 # inn/ind); English loanwords that do it too are left out.
 _DOUBLE_FINAL = re.compile(r"(?:kk|pp|tt|nn)$")
@@ -89,8 +90,12 @@ _THANKS = re.compile(r"\btak\b(?!\s+i\b)")
 _YOU_PLURAL = re.compile(r"(?<=[^\W\d_,] )I\b")
 # Norwegian puts the possessive after a definite noun ("pakken min", "TV-en min"); Danish
 # never does.
-_POSSESSIVE_AFTER = re.compile(r"\b(?:[^\W\d_]+|[^\W_]+-)(?:en|et|a|ene|ne)\s+"
-                               r"(?:min|mitt|mine|din|ditt|dine|vår|vårt|våre)\b")
+_POSSESSIVE_AFTER = re.compile(
+    r"\b(?:[^\W\d_]+|[^\W_]+-)(?:en|et|a|ene|ne)\s+"
+    r"(?:min|mitt|mine|din|ditt|dine|vår|vårt|våre|deres|sin|sitt|sine)\b")
+# Danish "nå" (well, oh) opens a reply ("nå men okay", "nå, det var hurtigt"); Norwegian
+# "nå" is "now", which the word list counts.
+_WELL = re.compile(r"\bnå(?:,?\s+men\b|\s+okay\b|\s+ok\b|,\s+det var\b)")
 # Norwegian may say "har kommet" where Danish says "er kommet" (verbs of motion take "være").
 _HAS_COME = re.compile(r"\bhar\s+(?:ikke\s+)?(?:kommet|gått|reist)\b")
 
@@ -99,10 +104,11 @@ def markers(text: str) -> tuple[int, int]:
     """(Danish marker words, Norwegian marker words) in `text`."""
     lower = text.lower()
     words = _WORD.findall(lower)
+    well = len(_WELL.findall(lower))
     danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
-              + len(_THANKS.findall(lower)))
+              + len(_THANKS.findall(lower)) + well)
     norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
-                 + len(_HAS_COME.findall(lower)))
+                 + len(_HAS_COME.findall(lower)) - well)
     return danish, norwegian
 
 

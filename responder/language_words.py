@@ -35,7 +35,7 @@ WORDS = {
         rücksendung rucksendung retoure passwort anmelden bezahlt überweisung abgebucht
         storniert stornieren kündigen gekündigt abo woche tage tagen seit endlich leider
         eigentlich trotzdem funktioniert klappt servus moin grüezi tschüss tschuss dank
-        vielen gruß grüße gruss"""),
+        vielen gruß grüße gruss mfg bestellnr bestellnummer sendungsnummer"""),
 }
 # Words Danish and Norwegian share and English and German do not write ("jeg", "ikke"): a
 # message with one of them and no English or German word of its own is Scandinavian, however
@@ -46,13 +46,17 @@ NORDIC_SHARED = _listed("""
     levering leveret levert kundeservice betaling betalt kortet skal har og vil det
     svar hjemme kan når faktura retur returnere kode koden appen fungerer betale kort
     gavekort leveringstid størrelse pris tilbud mvh hilsen""")
+# Greetings and thanks only one of the two writes, but no other language of ours.
+COURTESY = _listed("tak takk hej hei nej nei tusind tusen")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def nordic_words(text: str) -> bool:
-    """Whether `text` uses a word Danish and Norwegian share and no English or German word."""
+    """Whether `text` uses a word Danish and Norwegian share, or one only one of them writes
+    (greetings and thanks: "tak", "takk", "hej"), and no English or German word."""
     words = set(_WORD.findall(text.lower()))
-    return bool(words & NORDIC_SHARED) and not any(words & WORDS[lang] for lang in WORDS)
+    nordic = words & (NORDIC_SHARED | COURTESY)
+    return bool(nordic) and not any(words & WORDS[lang] for lang in WORDS)
 
 
 def word_language(text: str) -> str | None:

@@ -97,6 +97,17 @@ def test_norwegian_grammar_and_words_the_frequencies_miss(text: str) -> None:
     assert detect_language(text, default="en").language == "nb"
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("nå men så venter jeg", "da"), ("nå, det var hurtigt", "da"),  # Danish "well", not "now"
+    ("kan jeg betale med kortet deres?", "nb"),  # the possessive after the noun
+    ("min kuffert kom med et knækket hjul", "da"),  # a noun in -ert, not a participle
+    ("tak, god weekend", "da"), ("takk, god helg", "nb"),  # thanks keeps it Scandinavian
+    ("mfg jens", "de"), ("bestellnr 40119", "de"),
+])
+def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None:
+    assert detect_language(text, default="en").language == language
+
+
 def test_marker_words_come_before_the_frequencies() -> None:
     # "pakken min" is Norwegian word order, whatever the words' frequencies say
     assert detect_language("nar kommer ordren min", default="en").language == "nb"
