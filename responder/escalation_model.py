@@ -10,7 +10,8 @@ was trained on: with any other model (an operator's RESPONDER_MODEL, the tests' 
 it stays silent rather than read foreign vectors.
 
 It only adds: a score at or over its threshold makes a calm message upset (a stronger
-acknowledgement and a human within reach). It never removes a lexicon cue, since those carry
+acknowledgement and a human within reach), unless the customer says plainly they are not
+upset ("bin nicht sauer", `Tone.reassured`). It never removes a lexicon cue, since those carry
 the spans agents read and decide insults and threats, and it has no span: agents see it as
 "learnt anger score 0.81 >= 0.73", like the insult score.
 """
@@ -45,7 +46,8 @@ class EscalationModel:
         """`tone` with this score added; a calm tone becomes upset when the score is flagged."""
         if vector is None or model_id != self.model_id or vector.shape != self.weights.shape:
             return tone
-        learnt = LearntScore(CueKind.ANGER, self.score(vector), self.threshold, NEVER)
+        learnt = LearntScore(CueKind.ANGER, self.score(vector), self.threshold, NEVER,
+                             may_count_alone=not tone.reassured)
         level = ToneLevel.UPSET if learnt.flagged and tone.level is ToneLevel.CALM else tone.level
         return replace(tone, level=level, learnt=(*tone.learnt, learnt))
 

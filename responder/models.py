@@ -255,6 +255,9 @@ class Tone:
     level: ToneLevel
     cues: tuple[Cue, ...] = ()
     learnt: tuple[LearntScore, ...] = ()  # every learnt score, flagged or not
+    # The customer says plainly they are not upset ("bin nicht sauer"): a learnt score that
+    # only guesses anger from the whole message does not overrule that.
+    reassured: bool = False
 
     def has(self, kind: CueKind) -> bool:
         """A cue of `kind` in the text, or a learnt score for `kind` at or over its threshold."""

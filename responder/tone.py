@@ -77,7 +77,8 @@ def detect_tone(text: str, language: str) -> Tone:
     if len(tone_rules.WORD.findall(text)) < LEARNT_ALONE_MIN_WORDS:
         learnt = tuple(replace(score, may_count_alone=False) for score in learnt)
     flagged = any(score.flagged for score in learnt)
-    return Tone(_level(cues, heavy_shouting=shouting.heavy, learnt_insult=flagged), cues, learnt)
+    return Tone(_level(cues, heavy_shouting=shouting.heavy, learnt_insult=flagged), cues, learnt,
+                reassured=tone_rules.reassured(text))
 
 
 def _level(cues: tuple[Cue, ...], *, heavy_shouting: bool, learnt_insult: bool = False,

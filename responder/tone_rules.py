@@ -37,7 +37,8 @@ CUE_SECTIONS = {
     "urgency": CueKind.URGENCY,
 }
 MILD_INSULT = "mild_insult"
-PATTERN_SECTIONS = ("harmless", "negators", "conditionals", "clause_breaks", "positive")
+PATTERN_SECTIONS = ("harmless", "negators", "conditionals", "clause_breaks", "positive",
+                    "reassurance")
 WORD_SECTIONS = ("acronyms", "fillers", "emphasis")
 NEGATABLE = frozenset({CueKind.HUMAN, CueKind.THREAT, CueKind.URGENCY})
 NEGATION_REACH = 3  # words between a negator and the cue it negates
@@ -46,12 +47,18 @@ WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
 # Typographic apostrophes become "'": one code point each, so offsets stay valid.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _PUNCTUATION_RUN = re.compile(r"[!?]{2,}")
+# Someone reported saying what follows in quotes, in the same sentence.
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|told|called|calls|wrote|writes|thinks|thought|reckons|sagde|siger|"
+    r"sagt|skrev|kaldte|kalder|mente|mener|sa|sier|sagte|kalte|kaller|meinte|meint|schrieb|"
+    r"nannte|nennt|findet|fand|сказал\w*|говорит|говорил\w*|написал\w*|назвал\w*|"
+    r"называет|считает)\b[^.!?\n]{0,40}$", re.IGNORECASE)
 # A short quotation: someone else's words ("the box says 'URGENT'", a friend's «svindlere»),
 # which the labelling guideline does not count as the customer's. Single quotes only where no
 # letter touches them from outside, so "can't ... don't" is no quotation.
 _QUOTATION = re.compile(
     r'"[^"\n]{1,80}"|\u201c[^\u201d"\n]{1,80}[\u201d"]|\u201e[^\u201c\u201d\n]{1,80}[\u201c\u201d]'
-    r"|\u00ab[^\u00bb\n]{1,80}\u00bb|\u00bb[^\u00ab\n]{1,80}\u00ab|(?<!\w)'[^'\n]{1,80}'(?!\w)")
+    r"|\u00ab[^\u00bb\n]{1,80}\u00bb|\u00bb[^\u00ab\n]{1,80}\u00ab|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,80}'(?!\w)")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _CLAUSE_PUNCTUATION = r"[.!?;:,\n]"
@@ -89,6 +96,7 @@ class Shared:
     harmless: WordPatterns
     negators: WordPatterns
     positive: WordPatterns  # "thanks", "great": their "!!!" is joy, not shouting
+    reassurance: WordPatterns  # "I'm not angry", "keine Eile": the customer is not upset
     conditionals: re.Pattern[str]
     clause_breaks: re.Pattern[str]
     dangling_conjunction: re.Pattern[str]  # "and" left at the end once venting is cut out
@@ -109,8 +117,11 @@ class _Scan:
 
     def quotes(self, kind: CueKind, start: int, end: int) -> bool:
         """Whether a cue lies wholly inside a quotation, so is someone else's words. Anger is
-        kept: scare quotes are the customer's sarcasm (Ну спасибо, «сервис»)."""
-        return kind is not CueKind.ANGER and any(s < start and end < e for s, e in self.quoted)
+        kept unless someone is reported saying it ("my mate said your support was
+        'useless'"): scare quotes are the customer's own sarcasm (Ну спасибо, «сервис»)."""
+        return any(s < start and end < e and (
+            kind is not CueKind.ANGER or _REPORTED.search(self.plain, max(0, s - 50), s))
+            for s, e in self.quoted)
 
 
 @dataclass(frozen=True)
@@ -211,6 +222,7 @@ def shared() -> Shared:
         harmless=WordPatterns(patterns("harmless")),
         negators=WordPatterns(patterns("negators")),
         positive=WordPatterns(patterns("positive")),
+        reassurance=WordPatterns(patterns("reassurance")),
         conditionals=_whole_words(patterns("conditionals")),
         clause_breaks=re.compile(f"{_CLAUSE_PUNCTUATION}|{breaks}", FLAGS),
         dangling_conjunction=re.compile(rf"\s+{breaks}(?=[\s,.;:!?\u2026]*$)", FLAGS),
@@ -236,6 +248,14 @@ def lexicon_cues(text: str, language: str) -> list[Cue]:
                 continue
             cues.append(Cue(kind, text[start:end], start, end))
     return cues
+
+
+def reassured(text: str) -> bool:
+    """Whether the customer says plainly that they are not upset ("bin nicht sauer", "no
+    rush"), outside a quotation."""
+    scan = _scan(text)
+    return any(not any(s < start and end < e for s, e in scan.quoted)
+               for start, end in shared().reassurance.spans(scan.plain, scan.starts))
 
 
 def mild_insult_cues(text: str, insults: Iterable[Cue]) -> list[Cue]:
@@ -290,11 +310,15 @@ def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
     caps = 0 if len(words) <= 2 or shouted < 1 else 1
     if shouted >= 4 or (shouted >= 3 and shouted * 2 >= long_words):
         caps = 2
+    # With no other cue, "!!" right before a cheerful sentence is joy too ("Just got my
+    # order!! The lamp is gorgeous, thank you!").
+    before_cheer = [] if lexicon_cues else [(max(0, start - 3), start) for start, _ in cheerful]
     marks = [
         mark
         for mark in _PUNCTUATION_RUN.finditer(text)
         if ("!" in mark.group() or len(mark.group()) >= 3)
         and not any(start <= mark.start() < end for start, end in cheerful)
+        and not any(start <= mark.end() <= end for start, end in before_cheer)
     ]
     cues = [Cue(CueKind.SHOUTING, text[s:e], s, e) for s, e in shouted_runs] if caps else []
     cues += [Cue(CueKind.SHOUTING, m.group(), m.start(), m.end()) for m in marks]

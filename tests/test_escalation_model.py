@@ -15,6 +15,7 @@ from responder.escalation_model import EscalationModel
 from responder.index.convert import MODEL_ID
 from responder.models import Cue, CueKind, Tone, ToneLevel
 from responder.pipeline import Message
+from responder.tone import detect_tone
 from responder.wiring import build_services
 from tests.fakes import FakeEmbedder
 from tests.test_index import make_settings
@@ -38,6 +39,26 @@ def test_a_low_score_changes_nothing_but_is_kept_for_agents() -> None:
     learnt = tone.learnt_score(CueKind.ANGER)
     assert tone.level is ToneLevel.CALM and not tone.escalated
     assert learnt is not None and not learnt.flagged
+
+
+def test_plain_words_that_the_customer_is_not_upset_outweigh_the_score() -> None:
+    tone = MODEL.apply(Tone(ToneLevel.CALM, reassured=True), ANGRY, "test-model")
+    learnt = tone.learnt_score(CueKind.ANGER)
+    assert tone.level is ToneLevel.CALM and not tone.escalated
+    assert learnt is not None and learnt.over_threshold and not learnt.flagged  # still shown
+
+
+@pytest.mark.parametrize(("language", "text", "reassured"), [
+    ("de", "Bin nicht sauer, ist ja nicht eure Schuld, dass der Sturm alles verzögert.", True),
+    ("ru", "Хочу отменить подписку. Сервис нормальный, просто переезжаю.", True),
+    ("en", "No rush at all, just wondering when the lamp ships", True),
+    ("nb", "Ikke fordi jeg er misfornøyd, men jeg flytter.", True),
+    ("en", "My friend said 'I'm not angry', but I am. Where is my refund?", False),  # quoted
+    ("en", "Where is my refund? It has been three weeks.", False),
+])
+def test_reassurance_is_read_from_the_lexicons(language: str, text: str,
+                                               reassured: bool) -> None:
+    assert detect_tone(text, language).reassured is reassured
 
 
 def test_it_never_lowers_a_level_or_removes_a_lexicon_cue() -> None:

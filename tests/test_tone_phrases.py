@@ -142,14 +142,40 @@ CALM_DEV5 = [
     ("ru", "Карту украли, заявление в полицию уже подала. Как перевыпустить?"),
 ]
 
+# The sixth dev batch: threats by implication ("the next letter won't come from me"), "run by
+# thieves", a person with more authority, an order to unlock today; calm: consumer bodies and
+# reviews read as a source, someone else's case in court, the bank asking about a payment,
+# swearing in praise, "!!" of joy, someone reported calling the shop names.
+FOUND_DEV6 = [
+    ("en", "Honestly, the next letter won't come from me.", CueKind.THREAT),
+    ("en", "The whole outfit is run by a bunch of clowns.", CueKind.INSULT),
+    ("en", "Please freeze my card right now, my bag was stolen", CueKind.URGENCY),
+    ("da", "Kortet er stadig låst. I skal låse det op i dag.", CueKind.URGENCY),
+    ("de", "Können Sie mich mit einem echten Menschen verbinden?", CueKind.HUMAN),
+    ("ru", "Я больше не могу, третий день без ответа.", CueKind.ANGER),
+]
+CALM_DEV6 = [
+    ("en", "I read on Trustpilot that you ship to Iceland, is that right?"),
+    ("en", "Damn good coffee grinder, by the way. Do you sell the filters too?"),
+    ("en", "My neighbour said your shop was 'useless', but the sofa came in two days!"),
+    ("en", "Got my order!! Everything is perfect, thank you so much"),
+    ("da", "Jeg har læst hos Forbrugerrådet Tænk om fortrydelsesret. Gælder den for udsalg?"),
+    ("nb", "Vi har en sak i forliksrådet mot en snekker og trenger kvitteringen."),
+    ("nb", "Banken spør om jeg vil reklamere på kjøpet, men det var meg som handlet."),
+    ("de", "Ich habe auf der Seite der Verbraucherzentrale gelesen, dass man 14 Tage hat."),
+    ("ru", "Прочитал на сайте Роспотребнадзора про возврат. У вас так же?"),
+    ("ru", "Начальство звать не надо, просто подскажите трек-номер."),
+]
 
-@pytest.mark.parametrize(("language", "text", "kind"), FOUND + FOUND_DEV3 + FOUND_DEV5)
+
+@pytest.mark.parametrize(("language", "text", "kind"),
+                         FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
 
 
-@pytest.mark.parametrize(("language", "text"), CALM + CALM_DEV3 + CALM_DEV5)
+@pytest.mark.parametrize(("language", "text"), CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
