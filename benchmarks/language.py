@@ -40,10 +40,11 @@ LANGUAGES = ("en", "da", "nb", "de", "ru")
 OTHER = "other"
 # "holdout" (written 2026-12-06, blind to the detector) is the held-out split. "test" was
 # held out until its summary had been read three times while tuning; since 2026-12-06 it is
-# tuning data beside "dev", and "tuning" names the two together. "dev2" and "dev3" (their own
+# tuning data beside "dev", and "tuning" names the two together. "dev2" to "dev4" (their own
 # folders, written blind on 2026-12-06 after the holdout) are tuning data too.
-SPLITS = ("holdout", "dev", "test", "dev2", "dev3", "tuning", "all", "kb")
-TUNING = ("dev", "test", "dev2", "dev3")
+EXTRA_DEV = ("dev2", "dev3", "dev4")
+SPLITS = ("holdout", "dev", "test", *EXTRA_DEV, "tuning", "all", "kb")
+TUNING = ("dev", "test", *EXTRA_DEV)
 WARMUP = ("ok", "hello, where is my parcel", "hvor er min pakke", "где заказ", "wo ist es")
 # Three-letter and regional codes some detectors give, as the product's codes.
 CODES = {"eng": "en", "dan": "da", "nob": "nb", "nno": "nb", "no": "nb", "nn": "nb",
@@ -90,7 +91,7 @@ def load(split: str = "holdout", root: Path = DATA) -> list[Message]:
         files: list[tuple[Path, tuple[str, ...]]] = []
         if split in ("dev", "test", "tuning", "all"):
             files.append((root / f"{language}.jsonl", ("dev", "test")))
-        for batch in ("dev2", "dev3"):
+        for batch in EXTRA_DEV:
             if split in (batch, "tuning", "all"):
                 files.append((root / batch / f"{language}.jsonl", (batch,)))
         if split in ("holdout", "all"):
@@ -427,8 +428,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.language", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=SPLITS, default="holdout",
-                        help="holdout (held out, the default); dev, test, dev2, dev3 or tuning "
-                        "(all four: tune on these); all; or kb (the demo KB's example questions, "
+                        help="holdout (held out, the default); dev, test, dev2-dev4 or tuning "
+                        "(all of them: tune on these); all; or kb (the demo KB's example questions, "
                         "written by others)")
     parser.add_argument("--detector", action="append",
                         choices=[c.name for c in CANDIDATES],
