@@ -428,9 +428,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.language", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=SPLITS, default="holdout",
-                        help="holdout (held out, the default); dev, test, dev2-dev4 or tuning "
-                        "(all of them: tune on these); all; or kb (the demo KB's example questions, "
-                        "written by others)")
+                        help="holdout (held out, the default); dev, test, dev2-dev4 or "
+                        "tuning (all of them: tune on these); all; or kb (the demo KB's "
+                        "example questions, written by others)")
     parser.add_argument("--detector", action="append",
                         choices=[c.name for c in CANDIDATES],
                         help="one detector (repeat for several); default: all but lingua-all")

@@ -59,11 +59,15 @@ vipps bankid avtalegiro helthjem
 # sælge/selge, tænke/tenke, hænge/henge; not mærke/merke, as German writes "bemerkt"),
 # Danish k and g where Norwegian writes kj and k (køre/kjøre, søge/søke), Danish -tion and
 # -sion for Norwegian -sjon, -hed-/-het- inside compounds (nyhedsbrev/nyhetsbrev), and
-# compounds of tilbage/tilbake, køb/kjøp and kæmpe/kjempe (tilbagebetaling, købsdato).
+# compounds of tilbage/tilbake, køb/kjøp and kæmpe/kjempe (tilbagebetaling, købsdato); Danish
+# øj where Norwegian writes øy (tøj/tøy, legetøj/leketøy, højt/høyt), Danish ind- where
+# Norwegian writes inn- (indpakning/innpakning, indstillinger/innstillinger).
 DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "tilbage", "køb",
-                "skærm", "sælg", "tænk", "hæng", "kør", "søg", "kæmp")
+                "skærm", "sælg", "tænk", "hæng", "kør", "søg", "kæmp", "øj", "indpak",
+                "indbetal", "indstil", "indkøb", "indlever", "indtast", "bonuspoint")
 NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", "skjerm",
-                   "selg", "tenk", "heng", "kjør", "søk", "kjemp")
+                   "selg", "tenk", "heng", "kjør", "søk", "kjemp", "øy", "innpak", "innbetal",
+                   "innstil", "innkjøp", "innlever", "inntast")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
 # definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
 # Norwegian ventet) and past participles of -ere verbs (leveret/levert).
@@ -96,6 +100,8 @@ _POSSESSIVE_AFTER = re.compile(
 # Danish "nå" (well, oh) opens a reply ("nå men okay", "nå, det var hurtigt"); Norwegian
 # "nå" is "now", which the word list counts.
 _WELL = re.compile(r"\bnå(?:,?\s+men\b|\s+okay\b|\s+ok\b|,\s+det var\b)")
+# Norwegian "e-post" (Danish "e-mail"), split in two by the word pattern.
+_EMAIL = re.compile(r"\be-post")
 # Norwegian may say "har kommet" where Danish says "er kommet" (verbs of motion take "være").
 _HAS_COME = re.compile(r"\bhar\s+(?:ikke\s+)?(?:kommet|gått|reist)\b")
 
@@ -108,7 +114,7 @@ def markers(text: str) -> tuple[int, int]:
     danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
               + len(_THANKS.findall(lower)) + well)
     norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
-                 + len(_HAS_COME.findall(lower)) - well)
+                 + len(_HAS_COME.findall(lower)) + len(_EMAIL.findall(lower)) - well)
     return danish, norwegian
 
 

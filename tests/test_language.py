@@ -103,6 +103,9 @@ def test_norwegian_grammar_and_words_the_frequencies_miss(text: str) -> None:
     ("min kuffert kom med et knækket hjul", "da"),  # a noun in -ert, not a participle
     ("tak, god weekend", "da"), ("takk, god helg", "nb"),  # thanks keeps it Scandinavian
     ("mfg jens", "de"), ("bestellnr 40119", "de"),
+    ("legetøjet er ikke CE mærket??", "da"), ("leketøyet er ikke CE-merket?", "nb"),  # øj/øy
+    ("gaveindpakning?", "da"), ("gaveinnpakning?", "nb"),  # ind-/inn-
+    ("kan jeg få fakturaen på e-post", "nb"),
 ])
 def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
