@@ -71,6 +71,7 @@ _HAPPY_EMOJI = re.compile(
     "\u2764\U0001F496-\U0001F49F\U0001F389\U0001F38A\U0001F44D\U0001F64F\u263A]")
 _NAME_AFTER = re.compile(r"[ -]?\w*\d")  # "AIR 2", "GALAXY S24", "PRO-X1": a product name
 _NAME_BEFORE = re.compile(r"\w*\d\w*[ -]$")  # "X200 PRO"
+_CODE_INSIDE = re.compile(r"[^\W\d_]+-\d")  # a model code inside a run of capitals
 # A discount or gift code is written in capitals: "rabatkoden SOMMER", "промокод SUMMER".
 _CODE_WORD_BEFORE = re.compile(
     r"\w*(?:code|codes|kode|koden|koder|coupon|voucher|gutschein|промокод\w*|купон\w*)"
@@ -303,7 +304,11 @@ def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
     ("Thanks so much!!!", "LOVE it 😍") with no other cue do not count, nor do capitals in a
     product name next to a model number ("AIR 2", "X200 PRO") or in quotes.
     """
-    words = list(WORD.finditer(_scan(text).plain))
+    scan = _scan(text)
+    # someone else's capitals and marks: "the note said 'URGENT - signature required'"
+    quoted = [(s - 1, e + 1) for s, e in scan.quoted]
+    words = [word for word in WORD.finditer(scan.plain)
+             if not any(s < word.start() and word.end() < e for s, e in quoted)]
     cheerful = _cheerful_sentences(text, lexicon_cues)
     shouted_runs, shouted = _shouted_runs(text, words, cheerful)
     long_words = sum(1 for word in words if len(word.group()) >= 2)
@@ -319,6 +324,7 @@ def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
         if ("!" in mark.group() or len(mark.group()) >= 3)
         and not any(start <= mark.start() < end for start, end in cheerful)
         and not any(start <= mark.end() <= end for start, end in before_cheer)
+        and not any(s < mark.start() and mark.end() < e for s, e in quoted)
     ]
     cues = [Cue(CueKind.SHOUTING, text[s:e], s, e) for s, e in shouted_runs] if caps else []
     cues += [Cue(CueKind.SHOUTING, m.group(), m.start(), m.end()) for m in marks]
@@ -361,6 +367,8 @@ def _name(text: str, start: int, end: int) -> bool:
     if _NAME_AFTER.match(text, end) or _NAME_BEFORE.search(text[max(0, start - 12):start]):
         return True
     if _CODE_WORD_BEFORE.search(text[max(0, start - 24):start]):
+        return True
+    if _CODE_INSIDE.search(text, start, end):  # "НЛ-15 ПРО", "NS-200 MAX"
         return True
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
 

@@ -167,15 +167,42 @@ CALM_DEV6 = [
     ("ru", "Начальство звать не надо, просто подскажите трек-номер."),
 ]
 
+# The seventh dev batch: sarcasm ("very convenient for you", "toll gemacht", "молодцы, что
+# сказать"), a deadline "at the absolute latest", people too thick to read, "I lyver bare",
+# a gang of crooks, someone who can decide; calm: friends joking about suing, someone else's
+# capitals in quotes, good reviews given, a court's ruling in a divorce, a model code.
+FOUND_DEV7 = [
+    ("en", "Funny how refunds take a month but charges take seconds. Very convenient for you.",
+     CueKind.ANGER),
+    ("en", "I need the dress by Friday at the very latest.", CueKind.URGENCY),
+    ("en", "your drivers are too stupid to read a house number", CueKind.INSULT),
+    ("en", "Put me through to someone who can actually make a decision.", CueKind.HUMAN),
+    ("da", "I lyver, pakken blev aldrig sendt", CueKind.INSULT),
+    ("nb", "For en gjeng med lurendreiere, pengene er borte.", CueKind.INSULT),
+    ("de", "Zwei Stunden Warteschleife und dann aufgelegt. Toll gemacht.", CueKind.ANGER),
+    ("de", "Ich kenne Ihre Konkurrenz übrigens auch.", CueKind.THREAT),
+    ("ru", "Баллы опять сгорели. Молодцы, что сказать.", CueKind.ANGER),
+    ("ru", "Шайка жуликов, а не магазин.", CueKind.INSULT),
+]
+CALM_DEV7 = [
+    ("en", "My brother jokes that he'll sue me if the drone crashes again, haha. Spare props?"),
+    ("da", "Der stod 'HASTER - afhentes hurtigst muligt' på sedlen. Kan min nabo hente den?"),
+    ("nb", "Ga dere fem stjerner på Trustpilot i går, for en rask levering!"),
+    ("de", "Auf dem Karton stand 'ACHTUNG ZERBRECHLICH'. Ist das normal?"),
+    ("ru", "После развода суд оставил сына со мной, нужна вторая кровать."),
+    ("ru", "Подходит ли чехол НЛ-20 ПРО к этому планшету?"),
+]
+
 
 @pytest.mark.parametrize(("language", "text", "kind"),
-                         FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6)
+                         FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
 
 
-@pytest.mark.parametrize(("language", "text"), CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6)
+@pytest.mark.parametrize(("language", "text"),
+                         CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
