@@ -33,7 +33,7 @@ desværre desvaerre undskyld hverken mellem imod uden hende os anden andet
 farve farven hvid billede billedet billeder åbne åbner åbnet abne muligt ked træt vred
 forsvundet overførsel ven mand rabat besked nøgle nøglen sket skete bedst bedste
 sikke sikken ret skidt stadigvæk weekenden
-mobilepay mitid nemid dankort dao betalingsservice
+mobilepay mitid nemid dankort dao betalingsservice cvr
 """)
 
 NORWEGIAN = _listed("""
@@ -52,20 +52,22 @@ farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær
 funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
 dersom fremdeles helg helga helgen helgene døra uka klokka boka senga pakka
 grei greie greiest greiere
-vipps bankid avtalegiro helthjem
+vipps bankid avtalegiro helthjem orgnr sete setet seter setene barnesete barnesetet bilsete
+bilsetet
 """)
 
 # Word parts: Danish æ where Norwegian writes e (bekræfte/bekrefte, skærm/skjerm,
 # sælge/selge, tænke/tenke, hænge/henge; not mærke/merke, as German writes "bemerkt"),
 # Danish k and g where Norwegian writes kj and k (køre/kjøre, søge/søke), Danish -tion and
 # -sion for Norwegian -sjon, -hed-/-het- inside compounds (nyhedsbrev/nyhetsbrev), and
-# compounds of tilbage/tilbake, køb/kjøp and kæmpe/kjempe (tilbagebetaling, købsdato); Danish
+# compounds of tilbage/tilbake, køb/kjøp, kæmpe/kjempe and skære/skjære (tilbagebetaling,
+# købsdato, skærtorsdag), Danish sæde for Norwegian sete (barnesæde/barnesete); Danish
 # øj where Norwegian writes øy (tøj/tøy, legetøj/leketøy, højt/høyt), Danish ind- where
 # Norwegian writes inn- (indpakning/innpakning, indstillinger/innstillinger).
 DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "tilbage", "køb",
-                "skærm", "sælg", "tænk", "hæng", "kør", "søg", "kæmp", "øj", "indpak",
+                "skær", "sæde", "sælg", "tænk", "hæng", "kør", "søg", "kæmp", "øj", "indpak",
                 "indbetal", "indstil", "indkøb", "indlever", "indtast", "bonuspoint")
-NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", "skjerm",
+NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", "skjerm", "skjær",
                    "selg", "tenk", "heng", "kjør", "søk", "kjemp", "øy", "innpak", "innbetal",
                    "innstil", "innkjøp", "innlever", "inntast")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish

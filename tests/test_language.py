@@ -106,6 +106,8 @@ def test_norwegian_grammar_and_words_the_frequencies_miss(text: str) -> None:
     ("legetøjet er ikke CE mærket??", "da"), ("leketøyet er ikke CE-merket?", "nb"),  # øj/øy
     ("gaveindpakning?", "da"), ("gaveinnpakning?", "nb"),  # ind-/inn-
     ("kan jeg få fakturaen på e-post", "nb"),
+    ("passer barnesetet i en Volvo?", "nb"), ("passer barnesædet i en Volvo?", "da"),
+    ("leverer I før skærtorsdag", "da"), ("kvittering med orgnr takk", "nb"),
 ])
 def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
