@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from responder.config import SUPPORTED_LANGUAGES
-from responder.language_frequencies import family_lean, nordic_lean
+from responder.language_frequencies import family_lean, nordic_lean, norwegian_a_forms
 from responder.language_nordic import markers
 from responder.language_scores import ALIASES, language_scores
 from responder.language_words import nordic_words, word_language
@@ -199,6 +199,7 @@ def _nordic(text: str, supported: dict[str, float]) -> _Guess:
     writes the words, by how far that leans and the message's length; else the statistics
     order the two and a short message stays open."""
     danish, norwegian = markers(text)
+    norwegian += norwegian_a_forms(text)
     if danish != norwegian:
         chosen = "da" if danish > norwegian else "nb"
         return _Guess(chosen, chosen, 0.9, (), False)

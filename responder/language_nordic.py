@@ -66,10 +66,12 @@ bilsetet
 # Norwegian writes inn- (indpakning/innpakning, indstillinger/innstillinger).
 DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "tilbage", "køb",
                 "skær", "sæde", "sælg", "tænk", "hæng", "kør", "søg", "kæmp", "øj", "indpak",
-                "indbetal", "indstil", "indkøb", "indlever", "indtast", "bonuspoint")
+                "indbetal", "indstil", "indkøb", "indlever", "indtast", "bonuspoint",
+                "sagsnr", "sagsnummer", "sagsbehandl")
 NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", "skjerm", "skjær",
                    "selg", "tenk", "heng", "kjør", "søk", "kjemp", "øy", "innpak", "innbetal",
-                   "innstil", "innkjøp", "innlever", "inntast")
+                   "innstil", "innkjøp", "innlever", "inntast", "saksnr", "saksnummer",
+                   "saksbehandl")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
 # definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
 # Norwegian ventet) and past participles of -ere verbs (leveret/levert).
@@ -100,8 +102,18 @@ _POSSESSIVE_AFTER = re.compile(
     r"\b(?:[^\W\d_]+|[^\W_]+-)(?:en|et|a|ene|ne)\s+"
     r"(?:min|mitt|mine|din|ditt|dine|vår|vårt|våre|deres|sin|sitt|sine)\b")
 # Danish "nå" (well, oh) opens a reply ("nå men okay", "nå, det var hurtigt"); Norwegian
-# "nå" is "now", which the word list counts.
+# "nå" is "now", which the word list counts. Each such Danish use takes back the Norwegian
+# count of its word, as does Danish "hvor er pakken henne".
 _WELL = re.compile(r"\bnå(?:,?\s+men\b|\s+okay\b|\s+ok\b|,\s+det var\b)")
+# Danish grammar Norwegian does not share: "hvor er pakken henne" (where is it), "at" before
+# an infinitive ("glemte at skrive"; Norwegian "å skrive"), and "kan i levere" with the
+# plural "you" written in lower case (Norwegian "kan dere").
+_WHERE_AT = re.compile(r"\bhvor\b[^.?!\n]{0,30}\bhenne\b")  # "henne" is Norwegian "her"
+_DANISH_GRAMMAR = re.compile(
+    r"\bat (?:skrive|sende|betale|bestille|rette|ændre|hente|vente|returnere|bytte|logge|"
+    r"finde|give|tage|gøre|købe|modtage|få|se|høre|spørge|vide|bruge)\b"
+    r"|\b(?:kan|vil|skal|må) i (?:levere|sende|hjælpe|rette|nå|ringe|give|tjekke|finde|"
+    r"ændre|se|svare|refundere|lave|bytte)\b")
 # Norwegian "e-post" (Danish "e-mail"), split in two by the word pattern.
 _EMAIL = re.compile(r"\be-post")
 # Norwegian may say "har kommet" where Danish says "er kommet" (verbs of motion take "være").
@@ -112,9 +124,9 @@ def markers(text: str) -> tuple[int, int]:
     """(Danish marker words, Norwegian marker words) in `text`."""
     lower = text.lower()
     words = _WORD.findall(lower)
-    well = len(_WELL.findall(lower))
+    well = len(_WELL.findall(lower)) + len(_WHERE_AT.findall(lower))
     danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
-              + len(_THANKS.findall(lower)) + well)
+              + len(_THANKS.findall(lower)) + well + len(_DANISH_GRAMMAR.findall(lower)))
     norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
                  + len(_HAS_COME.findall(lower)) + len(_EMAIL.findall(lower)) - well)
     return danish, norwegian

@@ -13,7 +13,7 @@ from responder.language import (
     preferred_language,
     with_knowledge,
 )
-from responder.language_frequencies import nordic_lean
+from responder.language_frequencies import nordic_lean, norwegian_a_forms
 from responder.language_nordic import markers
 
 
@@ -108,7 +108,15 @@ def test_norwegian_grammar_and_words_the_frequencies_miss(text: str) -> None:
     ("kan jeg få fakturaen på e-post", "nb"),
     ("passer barnesetet i en Volvo?", "nb"), ("passer barnesædet i en Volvo?", "da"),
     ("leverer I før skærtorsdag", "da"), ("kvittering med orgnr takk", "nb"),
+    ("hvor er min pakke henne?", "da"), ("jeg glemte at skrive etagen", "da"),
+    ("kan i levere før jul", "da"), ("har du et saksnummer?", "nb"),
+    ("barnevogna mangler et hjul", "nb"),  # feminine -a, which Danish never writes
 ])
+
+
+@pytest.mark.parametrize("text", ["pizza og cola", "en stor sofa", "mobilkamera"])
+def test_words_danish_writes_in_a_are_no_norwegian_feminine(text: str) -> None:
+    assert norwegian_a_forms(text) == 0
 def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
 
