@@ -105,14 +105,15 @@ _POSSESSIVE_AFTER = re.compile(
 # "nå" is "now", which the word list counts. Each such Danish use takes back the Norwegian
 # count of its word, as does Danish "hvor er pakken henne".
 _WELL = re.compile(r"\bnå(?:,?\s+men\b|\s+okay\b|\s+ok\b|,\s+det var\b)")
-# Danish grammar Norwegian does not share: "hvor er pakken henne" (where is it), "at" before
-# an infinitive ("glemte at skrive"; Norwegian "å skrive"), and "kan i levere" with the
-# plural "you" written in lower case (Norwegian "kan dere").
+# Danish grammar Norwegian does not share: "at" before an infinitive ("glemte at skrive";
+# Norwegian "å skrive")...
 _WHERE_AT = re.compile(r"\bhvor\b[^.?!\n]{0,30}\bhenne\b")  # "henne" is Norwegian "her"
 _DANISH_GRAMMAR = re.compile(
     r"\bat (?:skrive|sende|betale|bestille|rette|ændre|hente|vente|returnere|bytte|logge|"
-    r"finde|give|tage|gøre|købe|modtage|få|se|høre|spørge|vide|bruge)\b"
-    r"|\b(?:kan|vil|skal|må) i (?:levere|sende|hjælpe|rette|nå|ringe|give|tjekke|finde|"
+    r"finde|give|tage|gøre|købe|modtage|få|se|høre|spørge|vide|bruge)\b")
+# ... and the plural "you" in lower case ("kan i levere"); the capital "I" is _YOU_PLURAL's.
+_LOWER_YOU = re.compile(
+    r"\b(?i:kan|vil|skal|må) i (?i:levere|sende|hjælpe|rette|nå|ringe|give|tjekke|finde|"
     r"ændre|se|svare|refundere|lave|bytte)\b")
 # Norwegian "e-post" (Danish "e-mail"), split in two by the word pattern.
 _EMAIL = re.compile(r"\be-post")
@@ -126,7 +127,8 @@ def markers(text: str) -> tuple[int, int]:
     words = _WORD.findall(lower)
     well = len(_WELL.findall(lower)) + len(_WHERE_AT.findall(lower))
     danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
-              + len(_THANKS.findall(lower)) + well + len(_DANISH_GRAMMAR.findall(lower)))
+              + len(_THANKS.findall(lower)) + well + len(_DANISH_GRAMMAR.findall(lower))
+              + len(_LOWER_YOU.findall(text)))
     norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
                  + len(_HAS_COME.findall(lower)) + len(_EMAIL.findall(lower)) - well)
     return danish, norwegian
