@@ -105,9 +105,10 @@ _POSSESSIVE_AFTER = re.compile(
 # "nå" is "now", which the word list counts. Each such Danish use takes back the Norwegian
 # count of its word, as does Danish "hvor er pakken henne".
 _WELL = re.compile(r"\bnå(?:,?\s+men\b|\s+okay\b|\s+ok\b|,\s+det var\b)")
+# Danish "hvor er pakken henne" (where is it); "henne" alone is Norwegian "her".
+_WHERE_AT = re.compile(r"\bhvor\b[^.?!\n]{0,30}\bhenne\b")
 # Danish grammar Norwegian does not share: "at" before an infinitive ("glemte at skrive";
 # Norwegian "å skrive")...
-_WHERE_AT = re.compile(r"\bhvor\b[^.?!\n]{0,30}\bhenne\b")  # "henne" is Norwegian "her"
 _DANISH_GRAMMAR = re.compile(
     r"\bat (?:skrive|sende|betale|bestille|rette|ændre|hente|vente|returnere|bytte|logge|"
     r"finde|give|tage|gøre|købe|modtage|få|se|høre|spørge|vide|bruge)\b")
