@@ -193,16 +193,39 @@ CALM_DEV7 = [
     ("ru", "Подходит ли чехол НЛ-20 ПРО к этому планшету?"),
 ]
 
+# The eighth dev batch: "manager please", deadlines "at the latest" and "by end of day", a
+# story for the papers, a payment reversal asked of the bank, dropped from a supplier list;
+# calm: out-of-office replies, a court as the customer's workplace, a consumer body's test
+# that praised the shop, a person explicitly not wanted.
+FOUND_DEV8 = [
+    ("en", "Supervisor please.", CueKind.HUMAN),
+    ("en", "I need the new charger by Thursday at the latest.", CueKind.URGENCY),
+    ("en", "The papers would love a story about your late fees.", CueKind.THREAT),
+    ("da", "Jeg har bedt min bank om at tilbageføre betalingen.", CueKind.THREAT),
+    ("nb", "Vi har bedt banken om å reversere trekket.", CueKind.THREAT),
+    ("de", "Die Lastschrift habe ich heute zurückgehen lassen.", CueKind.THREAT),
+    ("de", "Ihr Ahnungslosen, das war die falsche Farbe.", CueKind.INSULT),
+    ("ru", "Помойка, а не магазин.", CueKind.INSULT),
+]
+CALM_DEV8 = [
+    ("en", "Out of office: I am away until Monday. For urgent matters call reception."),
+    ("de", "Abwesenheitsnotiz: bis 3.9. nicht erreichbar. In dringenden Fällen bitte Herrn Kurz."),
+    ("ru", "Я работаю в областном суде, можно доставку на работу?"),
+    ("de", "Im Test der Verbraucherzentrale schnitt Ihr Service gut ab. Gilt das auch für Lampen?"),
+    ("nb", "Takk, da trenger jeg ikke å bli satt over til noen."),
+    ("en", "Not asking for a manager, just whether the code works twice."),
+]
+
 
 @pytest.mark.parametrize(("language", "text", "kind"),
-                         FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7)
+                         FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
 
 
 @pytest.mark.parametrize(("language", "text"),
-                         CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7)
+                         CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
