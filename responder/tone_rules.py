@@ -370,6 +370,9 @@ def _name(text: str, start: int, end: int) -> bool:
         return True
     if _CODE_INSIDE.search(text, start, end):  # "НЛ-15 ПРО", "NS-200 MAX"
         return True
+    first = WORD.match(text, start)
+    if first and first.end() < end and is_acronym(first.group()):  # a brand: "IKEA BILLY"
+        return True
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
 
 

@@ -216,16 +216,40 @@ CALM_DEV8 = [
     ("en", "Not asking for a manager, just whether the code works twice."),
 ]
 
+# The ninth dev batch: a journalist's story that "might interest our readers", closing the
+# card, "hold da kæft", sarcastic "Imponerende 👏", "rene amatører", a deadline for a party;
+# calm: a brand before a product name in capitals, the customer's lawyer needing a copy,
+# black and white as colours (the learnt insult score had read them as race words), away
+# from home tonight, a bot or a human asked out of curiosity.
+FOUND_DEV9 = [
+    ("en", "A story about your hidden fees might interest our readers.", CueKind.THREAT),
+    ("en", "If that fee shows up again I'm closing the card.", CueKind.THREAT),
+    ("da", "Hold da kæft, hvor er I langsomme.", CueKind.ANGER),
+    ("nb", "Imponerende 👏 Tre uker for en pakke.", CueKind.ANGER),
+    ("nb", "Feil størrelse igjen. Rene amatører.", CueKind.INSULT),
+    ("de", "Das Kleid muss bis Freitag da sein, die Hochzeit ist Samstag.", CueKind.URGENCY),
+]
+CALM_DEV9 = [
+    ("en", "Does the bracket fit the IKEA KALLAX shelf?"),
+    ("de", "Meine Anwältin braucht eine Kopie der Rechnung für die Versicherung."),
+    ("da", "Jeg har bestilt en sort og en hvid t-shirt, men vil kun have den sorte. "
+           "Kan I fjerne den anden inden afsendelse?"),
+    ("ru", "Сегодня вечером меня не будет дома, оставьте у консьержа."),
+    ("ru", "Я сейчас с ботом или с человеком переписываюсь? Просто интересно."),
+]
+
 
 @pytest.mark.parametrize(("language", "text", "kind"),
-                         FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8)
+                         FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
+                         + FOUND_DEV9)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
 
 
 @pytest.mark.parametrize(("language", "text"),
-                         CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8)
+                         CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
+                         + CALM_DEV9)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
