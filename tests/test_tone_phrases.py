@@ -238,10 +238,29 @@ CALM_DEV9 = [
     ("ru", "Я сейчас с ботом или с человеком переписываюсь? Просто интересно."),
 ]
 
+# The tenth dev batch: photos shared on Facebook, a senior member of staff asked for in a
+# formal letter, a deadline at a clock time, the management asked to look at a case, a
+# payment returned through the bank; calm: technical acronyms, a lawyer who sits in court all
+# day, a bot or a real person asked about, "I have no plans to see a lawyer".
+FOUND_DEV10 = [
+    ("en", "I've posted the photos of the crushed box on Facebook.", CueKind.THREAT),
+    ("en", "I would be grateful if a senior member of staff could review this.", CueKind.HUMAN),
+    ("en", "I need the voucher reissued before 3pm, the party is tonight.", CueKind.URGENCY),
+    ("de", "Ich möchte, dass die Geschäftsleitung sich den Vorgang ansieht.", CueKind.HUMAN),
+    ("ru", "Я уже оформила возврат платежа через банк.", CueKind.THREAT),
+    ("ru", "Я устала объяснять одно и то же.", CueKind.ANGER),
+]
+CALM_DEV10 = [
+    ("en", "Does the soundbar come with an HDMI cable?"),
+    ("da", "Jeg er advokat og sidder i retten hele dagen, så skriv hellere."),
+    ("de", "Ich habe nicht vor, zum Anwalt zu gehen, ich will es nur verstehen."),
+    ("en", "Was that a bot or a real person I was chatting to? Very helpful either way."),
+]
+
 
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
-                         + FOUND_DEV9)
+                         + FOUND_DEV9 + FOUND_DEV10)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -249,7 +268,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
 
 @pytest.mark.parametrize(("language", "text"),
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
-                         + CALM_DEV9)
+                         + CALM_DEV9 + CALM_DEV10)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
