@@ -116,13 +116,17 @@ class _Scan:
     harmless: tuple[tuple[int, int], ...]
     quoted: tuple[tuple[int, int], ...]
 
+    def quotation_around(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quotation [start, end) lies wholly inside, if any."""
+        return next(((s, e) for s, e in self.quoted if s < start and end < e), None)
+
     def quotes(self, kind: CueKind, start: int, end: int) -> bool:
         """Whether a cue lies wholly inside a quotation, so is someone else's words. Anger is
         kept unless someone is reported saying it ("my mate said your support was
         'useless'"): scare quotes are the customer's own sarcasm (Ну спасибо, «сервис»)."""
-        return any(s < start and end < e and (
-            kind is not CueKind.ANGER or _REPORTED.search(self.plain, max(0, s - 50), s))
-            for s, e in self.quoted)
+        around = self.quotation_around(start, end)
+        return around is not None and (kind is not CueKind.ANGER or _REPORTED.search(
+            self.plain, max(0, around[0] - 50), around[0]) is not None)
 
 
 @dataclass(frozen=True)
@@ -255,7 +259,7 @@ def reassured(text: str) -> bool:
     """Whether the customer says plainly that they are not upset ("bin nicht sauer", "no
     rush"), outside a quotation."""
     scan = _scan(text)
-    return any(not any(s < start and end < e for s, e in scan.quoted)
+    return any(scan.quotation_around(start, end) is None
                for start, end in shared().reassurance.spans(scan.plain, scan.starts))
 
 
@@ -306,9 +310,8 @@ def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
     """
     scan = _scan(text)
     # someone else's capitals and marks: "the note said 'URGENT - signature required'"
-    quoted = [(s - 1, e + 1) for s, e in scan.quoted]
     words = [word for word in WORD.finditer(scan.plain)
-             if not any(s < word.start() and word.end() < e for s, e in quoted)]
+             if scan.quotation_around(*word.span()) is None]
     cheerful = _cheerful_sentences(text, lexicon_cues)
     shouted_runs, shouted = _shouted_runs(text, words, cheerful)
     long_words = sum(1 for word in words if len(word.group()) >= 2)
@@ -324,7 +327,7 @@ def shouting(text: str, lexicon_cues: list[Cue]) -> Shouting:
         if ("!" in mark.group() or len(mark.group()) >= 3)
         and not any(start <= mark.start() < end for start, end in cheerful)
         and not any(start <= mark.end() <= end for start, end in before_cheer)
-        and not any(s < mark.start() and mark.end() < e for s, e in quoted)
+        and scan.quotation_around(*mark.span()) is None
     ]
     cues = [Cue(CueKind.SHOUTING, text[s:e], s, e) for s, e in shouted_runs] if caps else []
     cues += [Cue(CueKind.SHOUTING, m.group(), m.start(), m.end()) for m in marks]
