@@ -18,7 +18,7 @@ def _listed(words: str) -> frozenset[str]:
 
 
 DANISH = _listed("""
-hvad hvornår hvornar noget nogen nogle meget mig dig sig af efter nu tusind jer jeres
+hvad hvornår hvornar hvornaar noget nogen nogle meget mig dig sig af efter nu tusind jer jeres
 endnu fik gik blev bliver blive fået faet modtaget modtog modtager modtage
 købt kobt købe kobe køb kob købte kobte hjælp hjaelp hjælpe hjaelpe tilbage sige siger
 give giver tage tager bruge bruger brugt brugte ud op sker gør gor gøre gore
@@ -32,7 +32,7 @@ støj øjeblik lave lavet laver spørge spurgte kigge kigget kiggede kende kendt
 desværre desvaerre undskyld hverken mellem imod uden hende os anden andet
 farve farven hvid billede billedet billeder åbne åbner åbnet abne muligt ked træt vred
 forsvundet overførsel ven mand rabat besked nøgle nøglen sket skete bedst bedste
-sikke sikken ret skidt stadigvæk weekenden
+sikke sikken ret skidt stadigvæk weekenden slet æske æsken æsker æskerne
 mobilepay mitid nemid dankort dao betalingsservice cvr
 """)
 
@@ -51,7 +51,7 @@ dessverre unnskyld verken mellom imot uten henne oss annen annet trenger trengte
 farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær prøvde
 funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
 dersom fremdeles helg helga helgen helgene døra uka klokka boka senga pakka
-grei greie greiest greiere
+grei greie greiest greiere eske esken esker eskene
 vipps bankid avtalegiro helthjem orgnr sete setet seter setene barnesete barnesetet bilsete
 bilsetet
 """)
@@ -74,8 +74,9 @@ NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", 
                    "saksbehandl")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
 # definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
-# Norwegian ventet) and past participles of -ere verbs (leveret/levert).
-DANISH_ENDINGS = ("hed", "heden", "erne", "ede", "eret")
+# Norwegian ventet), past participles of -ere verbs (leveret/levert) and compounds of rabat
+# (studierabat/studierabatt).
+DANISH_ENDINGS = ("hed", "heden", "erne", "ede", "eret", "rabat")
 NORWEGIAN_ENDINGS = ("het", "heten", "ert")
 _NOT_ENDINGS = frozenset({"moderne", "interne", "eksterne", "allerede", "forberede",
                           "forkert", "ekspert", "dessert", "koncert", "konsert", "kuffert",
@@ -99,7 +100,7 @@ _YOU_PLURAL = re.compile(r"(?<=[^\W\d_,] )I\b")
 # Norwegian puts the possessive after a definite noun ("pakken min", "TV-en min"); Danish
 # never does.
 _POSSESSIVE_AFTER = re.compile(
-    r"\b(?:[^\W\d_]+|[^\W_]+-)(?:en|et|a|ene|ne)\s+"
+    r"\b(?:[^\W\d_]{3,}|[^\W_]+-)(?:en|et|a|ene|ne)\s+"
     r"(?:min|mitt|mine|din|ditt|dine|vår|vårt|våre|deres|sin|sitt|sine)\b")
 # Danish "nå" (well, oh) opens a reply ("nå men okay", "nå, det var hurtigt"); Norwegian
 # "nå" is "now", which the word list counts. Each such Danish use takes back the Norwegian
@@ -114,12 +115,27 @@ _DANISH_GRAMMAR = re.compile(
     r"finde|give|tage|gøre|købe|modtage|få|se|høre|spørge|vide|bruge)\b")
 # ... and the plural "you" in lower case ("kan i levere"); the capital "I" is _YOU_PLURAL's.
 _LOWER_YOU = re.compile(
-    r"\b(?i:kan|vil|skal|må) i (?i:levere|sende|hjælpe|rette|nå|ringe|give|tjekke|finde|"
-    r"ændre|se|svare|refundere|lave|bytte)\b")
-# Norwegian "e-post" (Danish "e-mail"), split in two by the word pattern.
-_EMAIL = re.compile(r"\be-post")
+    r"\b(?i:kan|vil|skal|må) i (?:ikke )?(?:bare )?(?i:levere|sende|hjælpe|rette|nå|ringe|give|"
+    r"tjekke|finde|ændre|se|svare|refundere|lave|bytte)\b")
+# Norwegian "e-post" (Danish "e-mail") and "org.nr" (Danish "CVR"), Danish "e-Boks" (the
+# public digital mailbox; Norway's is Digipost), each split in two by the word pattern.
+_EMAIL = re.compile(r"\be-post|\borg\.\s?nr\b")
+_DANISH_MAILBOX = re.compile(r"\be-boks\b")
 # Norwegian may say "har kommet" where Danish says "er kommet" (verbs of motion take "være").
 _HAS_COME = re.compile(r"\bhar\s+(?:ikke\s+)?(?:kommet|gått|reist)\b")
+# Norwegian marks a noun definite twice after an adjective ("den nye adressen", "det gamle
+# kortet"); Danish once ("den nye adresse", "det gamle kort"). Only common adjectives, so that
+# Danish "de sendte pakken" (they sent the parcel) is not read as one; not nouns that end so
+# when indefinite ("den samme morgen", "det nye headset").
+_DOUBLE_DEFINITE = re.compile(
+    r"\b(?:den|det|de)\s+(?:nye|gamle|store|lille|samme|andre|forrige|rette|rigtige|riktige|"
+    r"første|sidste|siste|nyeste|billige|dyre|sorte|hvide|hvite|røde|grønne|korte|lange|gode|"
+    r"dårlige|ødelagte|defekte|manglende|nuværende|nåværende|originale|oprindelige|"
+    r"opprinnelige)\s+([^\W\d_]{2,}(?:en|et|ene))\b")
+_INDEFINITE_SO = frozenset({"morgen", "aften", "eksamen", "lagen", "budget", "tablet", "toilet",
+                            "internet", "billet", "kabinet", "ticket", "jacket", "pocket",
+                            "market", "headset", "basket", "bracelet", "wallet", "helmet",
+                            "outlet", "gadget", "target", "screen", "token", "kitchen"})
 
 
 def markers(text: str) -> tuple[int, int]:
@@ -129,9 +145,10 @@ def markers(text: str) -> tuple[int, int]:
     well = len(_WELL.findall(lower)) + len(_WHERE_AT.findall(lower))
     danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
               + len(_THANKS.findall(lower)) + well + len(_DANISH_GRAMMAR.findall(lower))
-              + len(_LOWER_YOU.findall(text)))
+              + len(_LOWER_YOU.findall(text)) + len(_DANISH_MAILBOX.findall(lower)))
     norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
-                 + len(_HAS_COME.findall(lower)) + len(_EMAIL.findall(lower)) - well)
+                 + len(_HAS_COME.findall(lower)) + len(_EMAIL.findall(lower)) - well
+                 + sum(noun not in _INDEFINITE_SO for noun in _DOUBLE_DEFINITE.findall(lower)))
     return danish, norwegian
 
 

@@ -116,6 +116,25 @@ def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None
     assert detect_language(text, default="en").language == language
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("kan sofaen leveres på den nye adressen", "nb"),  # double definite
+    ("kan sofaen leveres på den nye adresse", "da"),
+    ("de nye skoene er for små", "nb"), ("de sendte pakken tilbage", "da"),  # "they sent"
+    ("sendt til e-boks?", "da"), ("mangler org.nr på fakturaen", "nb"),
+    ("én skrue mangler i esken", "nb"), ("en skrue mangler i æsken", "da"),
+    ("slet min konto", "da"),  # not "sl-et min", a noun with its possessive after it
+    ("kan i ikke bare refundere", "da"), ("hvornaar kommer sofaen?", "da"),
+    ("studierabat?", "da"),
+])
+def test_everyday_forms_of_the_sixth_dev_batch(text: str, language: str) -> None:
+    assert detect_language(text, default="en").language == language
+
+
+@pytest.mark.parametrize("text", ["den samme morgen kom der intet", "det nye headset er fint"])
+def test_nouns_that_end_like_a_definite_are_no_double_definite(text: str) -> None:
+    assert markers(text)[1] == 0
+
+
 @pytest.mark.parametrize("text", ["pizza og cola", "en stor sofa", "mobilkamera"])
 def test_words_danish_writes_in_a_are_no_norwegian_feminine(text: str) -> None:
     assert norwegian_a_forms(text) == 0
