@@ -38,7 +38,8 @@ LANGUAGES = ("en", "da", "nb", "de", "ru")
 # is tuning data beside "dev", and "tuning" names the two together.
 SPLITS = ("holdout", "dev", "test", "tuning", "all")
 TUNING = ("dev", "test")
-EXTRA_DEV = ("dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")  # blind
+EXTRA_DEV = ("dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
+             "dev11")  # blind
 # The labelled cue kinds, in report order (the exact strings of the data files and of CueKind).
 KINDS = ("anger", "shouting", "insult", "threat", "human", "urgency")
 FIELDS = {"id", "split", "text", "escalated", "cues"}
