@@ -257,10 +257,36 @@ CALM_DEV10 = [
     ("en", "Was that a bot or a real person I was chatting to? Very helpful either way."),
 ]
 
+FOUND_DEV11 = [
+    ("en", "Not impressed. The 'free delivery' cost me a day off work.", CueKind.ANGER),
+    ("en", "Fine, I'll dispute the charge through my bank. Don't bother replying.", CueKind.ANGER),
+    ("en", "I run a cooking blog and my readers love stories like this one.", CueKind.THREAT),
+    ("en", "please send it today, it is very important", CueKind.URGENCY),
+    ("da", "Ikke imponeret. Jeres 'kompensation' er en rabatkode på 20 kr.", CueKind.ANGER),
+    ("da", "Kan sagen gå til en der har lov til at træffe en beslutning?", CueKind.HUMAN),
+    ("nb", "Kan jeg snakke med den som har ansvaret for reklamasjoner?", CueKind.HUMAN),
+    ("nb", "Jeg trenger jakken før helgen, den skal med på tur.", CueKind.URGENCY),
+    ("de", "Ich gebe Ihnen noch eine letzte Chance.", CueKind.THREAT),
+    ("de", "Gibt es jemanden, der über eine Erstattung entscheiden darf?", CueKind.HUMAN),
+    ("de", "Geben Sie mich bitte an Ihre Vorgesetzte weiter.", CueKind.HUMAN),
+    ("ru", "Ну спасибо, очень помогли. Теперь и бонусы пропали.", CueKind.ANGER),
+    ("ru", "Отзыв с фотографиями уже написан, жду вашего решения.", CueKind.THREAT),
+]
+CALM_DEV11 = [
+    ("en", "Can you ship the three lamps separately so they don't all arrive at once?"),
+    ("da", "Fandeme god service, tak for hjælpen!"),
+    ("nb", "Jævlig bra pris på den jakka, dere er best!!"),
+    ("nb", "Jeg er vitne i en rettssak og trenger en kvittering med dato."),
+    ("de", "Meine Anwältin hat mir geraten, Rechnungen immer aufzuheben. Wo finde ich sie?"),
+    ("de", "Ihr Kollege meinte, sein Teamleiter ruft an, aber das hat sich erledigt."),
+    ("de", "Kein Stress, buchen Sie bitte einfach die doppelte Zahlung zurück."),
+    ("ru", "Передайте спасибо Ольге и её руководителю."),
+    ("ru", "Отправила заявление в полицию, номер КУСП могу прислать."),
+]
 
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
-                         + FOUND_DEV9 + FOUND_DEV10)
+                         + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -268,7 +294,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
 
 @pytest.mark.parametrize(("language", "text"),
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
-                         + CALM_DEV9 + CALM_DEV10)
+                         + CALM_DEV9 + CALM_DEV10 + CALM_DEV11)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
