@@ -279,6 +279,7 @@ CALM_DEV11 = [
     ("nb", "Jeg er vitne i en rettssak og trenger en kvittering med dato."),
     ("de", "Meine Anwältin hat mir geraten, Rechnungen immer aufzuheben. Wo finde ich sie?"),
     ("de", "Ihr Kollege meinte, sein Teamleiter ruft an, aber das hat sich erledigt."),
+    ("de", "Die Dame meinte, ihr Vorgesetzter würde sich melden. Ist nicht mehr nötig."),
     ("de", "Kein Stress, buchen Sie bitte einfach die doppelte Zahlung zurück."),
     ("ru", "Передайте спасибо Ольге и её руководителю."),
     ("ru", "Отправила заявление в полицию, номер КУСП могу прислать."),
