@@ -3,11 +3,12 @@
 Embeds every message of the tone set's tuning split (benchmarks/data/tone: dev, the retired
 test split and the blind dev3-dev11 batches; never the holdout) with the product's own
 embedder and query prefix, one message per call as the product does, fits a logistic
-regression for "escalated" on the vectors, and chooses the threshold by 5-fold cross-validation on the same messages: the
-lowest at which the out-of-fold classifier alone keeps `--precision` (default 95 %) with each
-calm message counted `--calm-weight` times (default 2). So the score adds an escalation only
-where it is rarely wrong on its own. Deterministic: the folds come from a hash of each message
-id, and the solver has no random state.
+regression for "escalated" on the vectors, and chooses the threshold by 5-fold
+cross-validation on the same messages: the lowest at which the out-of-fold classifier alone
+keeps `--precision` (default 95 %) with each calm message counted `--calm-weight` times
+(default 2). So the score adds an escalation only where it is rarely wrong on its own.
+Deterministic: the folds come from a hash of each message id, and the solver has no random
+state.
 
 Why calm messages count twice: the tuning set is about half escalated, a help desk's traffic
 is mostly calm, and precision falls with the share of escalated messages. On the fifth dev batch
