@@ -33,6 +33,7 @@ desværre desvaerre undskyld hverken mellem imod uden hende os anden andet
 farve farven hvid billede billedet billeder åbne åbner åbnet abne muligt ked træt vred
 forsvundet overførsel ven mand rabat besked nøgle nøglen sket skete bedst bedste
 sikke sikken ret skidt stadigvæk weekenden slet æske æsken æsker æskerne
+vedhæfter vedhæftet vedhæfte vedhaefter vedhaeftet vedhaefte
 mobilepay mitid nemid dankort dao betalingsservice cvr
 """)
 
@@ -51,7 +52,7 @@ dessverre unnskyld verken mellom imot uten henne oss annen annet trenger trengte
 farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær prøvde
 funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
 dersom fremdeles helg helga helgen helgene døra uka klokka boka senga pakka
-grei greie greiest greiere eske esken esker eskene
+grei greie greiest greiere eske esken esker eskene vet vedlegger vedlegge
 vipps bankid avtalegiro helthjem orgnr sete setet seter setene barnesete barnesetet bilsete
 bilsetet
 """)
@@ -67,11 +68,13 @@ bilsetet
 DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "tilbage", "køb",
                 "skær", "sæde", "sælg", "tænk", "hæng", "kør", "søg", "kæmp", "øj", "indpak",
                 "indbetal", "indstil", "indkøb", "indlever", "indtast", "bonuspoint",
-                "sagsnr", "sagsnummer", "sagsbehandl")
+                "sagsnr", "sagsnummer", "sagsbehandl", "dæksel", "verificer", "specificer",
+                "identificer", "kvalificer")
 NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", "skjerm", "skjær",
                    "selg", "tenk", "heng", "kjør", "søk", "kjemp", "øy", "innpak", "innbetal",
                    "innstil", "innkjøp", "innlever", "inntast", "saksnr", "saksnummer",
-                   "saksbehandl")
+                   "saksbehandl", "deksel", "verifiser", "spesifiser", "identifiser",
+                   "kvalifiser")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
 # definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
 # Norwegian ventet), past participles of -ere verbs (leveret/levert) and compounds of rabat
@@ -117,6 +120,10 @@ _DANISH_GRAMMAR = re.compile(
 _LOWER_YOU = re.compile(
     r"\b(?i:kan|vil|skal|må) i (?:ikke )?(?:bare )?(?i:levere|sende|hjælpe|rette|nå|ringe|give|"
     r"tjekke|finde|ændre|se|svare|refundere|lave|bytte)\b")
+# The definite ending of an abbreviation: Norwegian after a hyphen ("TV-en", "PC-en"), Danish
+# after an apostrophe ("tv'et", "pc'en", "sms'en").
+_ABBREVIATION_NORWEGIAN = re.compile(r"\b[A-ZÆØÅ0-9]{2,}-(?:en|et|ene)\b")
+_ABBREVIATION_DANISH = re.compile(r"\b[^\W_]{2,}['’](?:en|et|erne|ene)\b")
 # Norwegian "e-post" (Danish "e-mail") and "org.nr" (Danish "CVR"), Danish "e-Boks" (the
 # public digital mailbox; Norway's is Digipost), each split in two by the word pattern.
 _EMAIL = re.compile(r"\be-post|\borg\.\s?nr\b")
@@ -145,9 +152,11 @@ def markers(text: str) -> tuple[int, int]:
     well = len(_WELL.findall(lower)) + len(_WHERE_AT.findall(lower))
     danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
               + len(_THANKS.findall(lower)) + well + len(_DANISH_GRAMMAR.findall(lower))
-              + len(_LOWER_YOU.findall(text)) + len(_DANISH_MAILBOX.findall(lower)))
+              + len(_LOWER_YOU.findall(text)) + len(_DANISH_MAILBOX.findall(lower))
+              + len(_ABBREVIATION_DANISH.findall(text)))
     norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
                  + len(_HAS_COME.findall(lower)) + len(_EMAIL.findall(lower)) - well
+                 + len(_ABBREVIATION_NORWEGIAN.findall(text))
                  + sum(noun not in _INDEFINITE_SO for noun in _DOUBLE_DEFINITE.findall(lower)))
     return danish, norwegian
 
@@ -155,7 +164,7 @@ def markers(text: str) -> tuple[int, int]:
 def _danish(word: str) -> bool:
     return (word in DANISH or any(p in word for p in DANISH_PARTS)
             or (len(word) >= 7 and word.endswith(DANISH_ENDINGS)
-                and word not in _NOT_ENDINGS)
+                and word not in _NOT_ENDINGS and not word.endswith("mmeret"))
             or (len(word) >= 6 and _DANISH_PREFIX.match(word) is not None
                 and word not in _NOT_PREFIX and "sjon" not in word))
 

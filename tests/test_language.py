@@ -125,6 +125,11 @@ def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None
     ("slet min konto", "da"),  # not "sl-et min", a noun with its possessive after it
     ("kan i ikke bare refundere", "da"), ("hvornaar kommer sofaen?", "da"),
     ("studierabat?", "da"),
+    ("TV-en har døde piksler", "nb"), ("tv'et har døde pixels", "da"),  # abbreviation + article
+    ("vet ikke ordrenummeret", "nb"), ("vedhæfter kvittering", "da"),
+    ("mobildekselet passer ikke", "nb"),
+    ("hvorfor står det at adressen ikke kan verifiseres?", "nb"),
+    ("hvorfor står der at adressen ikke kan verificeres?", "da"),
 ])
 def test_everyday_forms_of_the_sixth_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
