@@ -57,13 +57,30 @@ _REPORTED = re.compile(
 # which the labelling guideline does not count as the customer's. Single quotes only where no
 # letter touches them from outside, so "can't ... don't" is no quotation.
 _QUOTATION = re.compile(
-    r'"[^"\n]{1,80}"|\u201c[^\u201d"\n]{1,80}[\u201d"]|\u201e[^\u201c\u201d\n]{1,80}[\u201c\u201d]'
-    r"|\u00ab[^\u00bb\n]{1,80}\u00bb|\u00bb[^\u00ab\n]{1,80}\u00ab|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,80}'(?!\w)")
+    r'"[^"\n]{1,200}"|\u201c[^\u201d"\n]{1,200}[\u201d"]|\u201e[^\u201c\u201d\n]{1,200}[\u201c\u201d]'
+    r"|\u00ab[^\u00bb\n]{1,200}\u00bb|\u00bb[^\u00ab\n]{1,200}\u00ab"
+    r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,80}'(?!\w)")
+# Someone else's words by the e-mail's structure: a forwarded message's header lines
+# ("Subject: URGENT: your account ...", "Emne: VIGTIGT") and the signature under the sign-off,
+# where a job title or an employer ("Advokatsekretær", "Journalist, Aftenposten", "помощник
+# адвоката") says who writes, not what they threaten.
+_HEADER_LINE = re.compile(
+    r"^[ \t>]*(?:subject|emne|betreff|тема|from|fra|von|от|to|til|an|кому|sent|sendt|gesendet|"
+    r"отправлено|date|dato|datum|дата|cc)[ \t]*:[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:(?:best|kind|warm|many)?[ \t]*(?:regards|wishes)|regards|cheers|thanks|thank you|"
+    r"(?:med )?(?:venlig|vennlig|venlige|vennlige|de bedste|beste|mange)[ \t]+hilsen(?:er)?|"
+    r"hilsen|hilsner|mvh|vh|(?:mit )?freundliche[n]? grüße[n]?|(?:viele|beste|liebe|herzliche) "
+    r"grüße|gruß|grüße|lg|mfg|с уважением|спасибо|всего доброго|с наилучшими пожеланиями)"
+    r"[ \t]*[,.!]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+SIGNATURE_LINES = 6  # a signature: at most this many lines under the sign-off ...
+SIGNATURE_WORDS = 8  # ... of at most this many words each, under a message of its own
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _CLAUSE_PUNCTUATION = r"[.!?;:,\n]"
 _CODE_BEFORE = re.compile(r"[\d/&@#_-]")  # "2FA", "H&M", "B2B", "#AB", "@NORDLYS"
 _CODE_AFTER = re.compile(r"\d|[-/&_.]\w")  # "NS-40921", "TV2", "A/S", "AB.12"
+_LAUGHING_EMOJI = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F605]")
 _ANGRY_EMOJI = re.compile("[\U0001F621\U0001F624\U0001F92C\U0001F620\U0001F644\U0001F612]+")
 # Smiling, laughing, hearts, party, thumbs up: the sentence they close is cheerful.
 _HAPPY_EMOJI = re.compile(
@@ -145,8 +162,24 @@ def _scan(text: str) -> _Scan:
     insults and the learnt score's features)."""
     plain = matchable(text)
     starts = tuple(word_starts(plain))
+    quoted = [quotation.span() for quotation in _QUOTATION.finditer(plain)]
     return _Scan(plain, starts, tuple(shared().harmless.spans(plain, starts)),
-                 tuple(quotation.span() for quotation in _QUOTATION.finditer(plain)))
+                 tuple(sorted([*quoted, *_not_the_customers(plain)])))
+
+
+def _not_the_customers(text: str) -> list[tuple[int, int]]:
+    """Forwarded header lines and the signature, each widened by one character either side so
+    that a cue at the very start or end of one lies wholly inside."""
+    spans = [(line.start() - 1, line.end() + 1) for line in _HEADER_LINE.finditer(text)]
+    sign_offs = list(_SIGN_OFF.finditer(text))
+    if sign_offs:
+        sign_off = sign_offs[-1]
+        lines = [line for line in text[sign_off.end():].splitlines() if line.strip()]
+        if (lines and len(lines) <= SIGNATURE_LINES
+                and len(WORD.findall(text, 0, sign_off.start())) >= 3
+                and all(len(line.split()) <= SIGNATURE_WORDS for line in lines)):
+            spans.append((sign_off.end() - 1, len(text) + 1))
+    return spans
 
 
 def harmless_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -257,10 +290,12 @@ def lexicon_cues(text: str, language: str) -> list[Cue]:
 
 def reassured(text: str) -> bool:
     """Whether the customer says plainly that they are not upset ("bin nicht sauer", "no
-    rush"), outside a quotation."""
+    rush"), outside a quotation, or laughs (😂, "haha"): every one of the 39 tuning messages
+    that laughs is calm, jokes about the bot or a spouse threatening divorce included."""
     scan = _scan(text)
     return any(scan.quotation_around(start, end) is None
-               for start, end in shared().reassurance.spans(scan.plain, scan.starts))
+               for start, end in shared().reassurance.spans(scan.plain, scan.starts)
+               ) or _LAUGHING_EMOJI.search(text) is not None
 
 
 def mild_insult_cues(text: str, insults: Iterable[Cue]) -> list[Cue]:
@@ -373,10 +408,17 @@ def _name(text: str, start: int, end: int) -> bool:
         return True
     if _CODE_INSIDE.search(text, start, end):  # "НЛ-15 ПРО", "NS-200 MAX"
         return True
+    if text[start:end].isascii() and _mostly_cyrillic(text):  # "термос ARKTIKA": a brand
+        return True
     first = WORD.match(text, start)
     if first and first.end() < end and is_acronym(first.group()):  # a brand: "IKEA BILLY"
         return True
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
+
+
+def _mostly_cyrillic(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return sum("\u0400" <= c <= "\u04ff" for c in letters) * 2 > len(letters)
 
 
 def _shouted(text: str, word: re.Match[str]) -> bool:

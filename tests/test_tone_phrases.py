@@ -284,10 +284,29 @@ CALM_DEV11 = [
     ("ru", "Передайте спасибо Ольге и её руководителю."),
     ("ru", "Отправила заявление в полицию, номер КУСП могу прислать."),
 ]
+FOUND_DEV13 = [
+    ("en", "I've asked my bank to reverse the duplicate payment.", CueKind.THREAT),
+    ("en", "i need it here by saturday, it's a gift", CueKind.URGENCY),
+    ("da", "Trækker det ud, beder jeg banken om at tilbageføre betalingen.", CueKind.THREAT),
+    ("nb", "Neste gang handler jeg hos Power.", CueKind.THREAT),
+    ("nb", "Jakken må være her senest fredag, vi reiser på lørdag.", CueKind.URGENCY),
+    ("de", "Sonst eröffne ich einen Käuferschutzfall bei PayPal.", CueKind.THREAT),
+    ("de", "Kann mich ein echter Mitarbeiter anrufen?", CueKind.HUMAN),
+    ("ru", "Руководство дайте, пожалуйста.", CueKind.HUMAN),
+]
+CALM_DEV13 = [
+    ("en", "My solicitor asked for bank statements for the last year, can you send them?"),
+    ("en", "damn these boots are comfy"),
+    ("da", "Min kollega viste mig jeres anmeldelser, så nu prøver jeg jer."),
+    ("de", "Ab sofort bitte an meine neue Adresse liefern."),
+    ("de", "Kommt das heute noch an, wenn ich jetzt bestelle?"),
+    ("ru", "Почитала ваши отзывы на Отзовике, решила заказать."),
+]
 
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
-                         + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11)
+                         + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
+                         + FOUND_DEV13)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -295,7 +314,8 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
 
 @pytest.mark.parametrize(("language", "text"),
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
-                         + CALM_DEV9 + CALM_DEV10 + CALM_DEV11)
+                         + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
+                         + CALM_DEV13)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues

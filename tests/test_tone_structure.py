@@ -1,0 +1,64 @@
+"""Whose words a cue is, by the message's structure: forwarded headers, signatures, quotations."""
+
+from __future__ import annotations
+
+import pytest
+
+from responder.models import CueKind
+from responder.tone import detect_tone
+
+SIGNED = """Hej,
+
+Kan I sende fakturaen på ordre NS-61190 med vores EAN-nummer?
+
+Venlig hilsen
+Jesper Holt
+Advokatsekretær
+Holt & Bak Advokatpartnerselskab"""
+
+FORWARDED = """Hallo,
+
+ich leite Ihnen eine Mail weiter:
+
+Betreff: DRINGEND – Ihr Konto wird gesperrt
+"Bestätigen Sie Ihre Zahlungsdaten innerhalb von 24 Stunden."
+
+Ist die von Ihnen?
+
+Gruß
+Dennis"""
+
+
+def test_a_job_title_in_the_signature_is_no_threat() -> None:
+    assert not detect_tone(SIGNED, "da").escalated
+
+
+def test_a_forwarded_subject_line_is_someone_elses_shouting() -> None:
+    assert not detect_tone(FORWARDED, "de").escalated
+
+
+@pytest.mark.parametrize("text", [
+    "I will see you in court.\n\nRegards,\nJane",  # the threat is above the sign-off
+    "Thanks,\nI am calling my lawyer",  # no message above "Thanks," so it is no sign-off
+    "Please sort this out.\n\nRegards,\nJane\nP.S. the next stop is my lawyer, then the BBC, "
+    "then every review site there is",  # a line too long for a signature
+])
+def test_what_the_customer_writes_still_counts(text: str) -> None:
+    assert detect_tone(text, "en").has(CueKind.THREAT)
+
+
+def test_a_long_quotation_of_the_shop_is_not_shouting() -> None:
+    text = ("в письме от вас написано: «ВНИМАНИЕ! ТОВАР НАДЛЕЖАЩЕГО КАЧЕСТВА ВОЗВРАТУ НЕ "
+            "ПОДЛЕЖИТ ПОСЛЕ ВСКРЫТИЯ УПАКОВКИ». Можно ли его вернуть?")
+    assert not detect_tone(text, "ru").has(CueKind.SHOUTING)
+
+
+def test_latin_capitals_in_a_russian_message_are_a_brand() -> None:
+    assert not detect_tone("термос ARKTIKA на 1 л есть в наличии?", "ru").escalated
+    assert detect_tone("ВЫ ВООБЩЕ ЧИТАЕТЕ ПИСЬМА", "ru").has(CueKind.SHOUTING)
+
+
+@pytest.mark.parametrize("text", ["lol the bot wished me a happy monday, it's friday",
+                                  "ваш бот поздравил меня с 8 марта 😂"])
+def test_laughing_is_reassurance(text: str) -> None:
+    assert detect_tone(text, "en").reassured
