@@ -22,7 +22,7 @@ hvad hvornår hvornar hvornaar noget nogen nogle meget mig dig sig af efter nu t
 endnu fik gik blev bliver blive fået faet modtaget modtog modtager modtage
 købt kobt købe kobe køb kob købte kobte hjælp hjaelp hjælpe hjaelpe tilbage sige siger
 give giver tage tager bruge bruger brugt brugte ud op sker gør gor gøre gore
-fejl fejler fejlede spærret spaerret hej nej mere adgangskode adgangskoden moms afsender
+fejl fejler fejlede spærret spaerret hej nej mere adgangskode adgangskoden afsender
 venligst venlig sådan sadan lige gerne fortryde annulleret annullere refundering
 refunderingen afvist afventer igennem gennem hverdage dage gange uge uger penge fragt nyt
 rigtig rigtigt forkert spørgsmål beløb beløbet mit dit vores ændre ændret aendre sidste næste
@@ -33,7 +33,7 @@ desværre desvaerre undskyld hverken mellem imod uden hende os anden andet
 farve farven hvid billede billedet billeder åbne åbner åbnet abne muligt ked træt vred
 forsvundet overførsel ven mand rabat besked nøgle nøglen sket skete bedst bedste
 sikke sikken ret skidt stadigvæk weekenden slet æske æsken æsker æskerne
-vedhæfter vedhæftet vedhæfte vedhaefter vedhaeftet vedhaefte
+vedhæfter vedhæftet vedhæfte vedhaefter vedhaeftet vedhaefte væk vaek rykkergebyr
 mobilepay mitid nemid dankort dao betalingsservice cvr
 """)
 
@@ -53,6 +53,7 @@ farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær
 funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
 dersom fremdeles helg helga helgen helgene døra uka klokka boka senga pakka
 grei greie greiest greiere eske esken esker eskene vet vedlegger vedlegge
+purregebyr purregebyret purring purringen purringer
 vipps bankid avtalegiro helthjem orgnr sete setet seter setene barnesete barnesetet bilsete
 bilsetet
 """)
@@ -69,12 +70,12 @@ DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "ti
                 "skær", "sæde", "sælg", "tænk", "hæng", "kør", "søg", "kæmp", "øj", "indpak",
                 "indbetal", "indstil", "indkøb", "indlever", "indtast", "bonuspoint",
                 "sagsnr", "sagsnummer", "sagsbehandl", "dæksel", "verificer", "specificer",
-                "identificer", "kvalificer")
+                "identificer", "kvalificer", "åbning")
 NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", "skjerm", "skjær",
                    "selg", "tenk", "heng", "kjør", "søk", "kjemp", "øy", "innpak", "innbetal",
                    "innstil", "innkjøp", "innlever", "inntast", "saksnr", "saksnummer",
                    "saksbehandl", "deksel", "verifiser", "spesifiser", "identifiser",
-                   "kvalifiser")
+                   "kvalifiser", "åpning")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
 # definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
 # Norwegian ventet), past participles of -ere verbs (leveret/levert) and compounds of rabat
@@ -128,6 +129,11 @@ _ABBREVIATION_DANISH = re.compile(r"\b[^\W_]{2,}['’](?:en|et|erne|ene)\b")
 # public digital mailbox; Norway's is Digipost), each split in two by the word pattern.
 _EMAIL = re.compile(r"\be-post|\borg\.\s?nr\b")
 _DANISH_MAILBOX = re.compile(r"\be-boks\b")
+# Danish switches off with "fra" ("slå det fra"), Norwegian with "av"; and Danish asks "when"
+# with "hvornår", so a question opening with "når" is Norwegian ("når kommer pakken").
+_SWITCH_OFF = re.compile(r"\bslå\s+(?:\w+\s+)?fra\b")
+_WHEN_QUESTION = re.compile(
+    r"(?:^|[.!?]\s+)(?:når|nar)\s+(?:kommer|kan|blir|får|far|er|skal|vil|sendes|kjem|kommer)\b")
 # Norwegian may say "har kommet" where Danish says "er kommet" (verbs of motion take "være").
 _HAS_COME = re.compile(r"\bhar\s+(?:ikke\s+)?(?:kommet|gått|reist)\b")
 # Norwegian marks a noun definite twice after an adjective ("den nye adressen", "det gamle
@@ -153,10 +159,10 @@ def markers(text: str) -> tuple[int, int]:
     danish = (sum(_danish(w) for w in words) + len(_YOU_PLURAL.findall(text))
               + len(_THANKS.findall(lower)) + well + len(_DANISH_GRAMMAR.findall(lower))
               + len(_LOWER_YOU.findall(text)) + len(_DANISH_MAILBOX.findall(lower))
-              + len(_ABBREVIATION_DANISH.findall(text)))
+              + len(_ABBREVIATION_DANISH.findall(text)) + len(_SWITCH_OFF.findall(lower)))
     norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
                  + len(_HAS_COME.findall(lower)) + len(_EMAIL.findall(lower)) - well
-                 + len(_ABBREVIATION_NORWEGIAN.findall(text))
+                 + len(_ABBREVIATION_NORWEGIAN.findall(text)) + len(_WHEN_QUESTION.findall(lower))
                  + sum(noun not in _INDEFINITE_SO for noun in _DOUBLE_DEFINITE.findall(lower)))
     return danish, norwegian
 

@@ -130,6 +130,9 @@ def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None
     ("mobildekselet passer ikke", "nb"),
     ("hvorfor står det at adressen ikke kan verifiseres?", "nb"),
     ("hvorfor står der at adressen ikke kan verificeres?", "da"),
+    ("abonnementet fornyes automatisk, kan jeg slå det fra?", "da"),  # Norwegian "slå av"
+    ("nar kommer pakken", "nb"),  # Danish asks "hvornår"
+    ("åbningstider kundeservice", "da"), ("pakken er vaek", "da"), ("purregebyr", "nb"),
 ])
 def test_everyday_forms_of_the_sixth_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
