@@ -53,7 +53,7 @@ farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær
 funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
 dersom fremdeles helg helga helgen helgene døra uka klokka boka senga pakka
 grei greie greiest greiere eske esken esker eskene vet vedlegger vedlegge
-purregebyr purregebyret purring purringen purringer
+purregebyr purregebyret purring purringen purringer vinterdress
 vipps bankid avtalegiro helthjem orgnr sete setet seter setene barnesete barnesetet bilsete
 bilsetet
 """)
@@ -134,6 +134,9 @@ _DANISH_MAILBOX = re.compile(r"\be-boks\b")
 _SWITCH_OFF = re.compile(r"\bslå\s+(?:\w+\s+)?fra\b")
 _WHEN_QUESTION = re.compile(
     r"(?:^|[.!?]\s+)(?:når|nar)\s+(?:kommer|kan|blir|får|far|er|skal|vil|sendes|kjem|kommer)\b")
+# Norwegian closes a sentence with the particle "da" ("ok da", "hvor da?", "svar litt fortere
+# da"); Danish does not, except in "jo da" (yes indeed).
+_PARTICLE_DA = re.compile(r"(?<=[^\W\d_] )(?<!\bjo )da\s*(?:[?!.]+|$)", re.MULTILINE)
 # Norwegian may say "har kommet" where Danish says "er kommet" (verbs of motion take "være").
 _HAS_COME = re.compile(r"\bhar\s+(?:ikke\s+)?(?:kommet|gått|reist)\b")
 # Norwegian marks a noun definite twice after an adjective ("den nye adressen", "det gamle
@@ -163,6 +166,7 @@ def markers(text: str) -> tuple[int, int]:
     norwegian = (sum(_norwegian(w) for w in words) + len(_POSSESSIVE_AFTER.findall(lower))
                  + len(_HAS_COME.findall(lower)) + len(_EMAIL.findall(lower)) - well
                  + len(_ABBREVIATION_NORWEGIAN.findall(text)) + len(_WHEN_QUESTION.findall(lower))
+                 + len(_PARTICLE_DA.findall(lower))
                  + sum(noun not in _INDEFINITE_SO for noun in _DOUBLE_DEFINITE.findall(lower)))
     return danish, norwegian
 

@@ -133,6 +133,8 @@ def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None
     ("abonnementet fornyes automatisk, kan jeg slå det fra?", "da"),  # Norwegian "slå av"
     ("nar kommer pakken", "nb"),  # Danish asks "hvornår"
     ("åbningstider kundeservice", "da"), ("pakken er vaek", "da"), ("purregebyr", "nb"),
+    ("hvor da?", "nb"), ("svar litt fortere da", "nb"),  # the Norwegian particle "da"
+    ("jo da, det har jeg prøvet", "da"),
 ])
 def test_everyday_forms_of_the_sixth_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
