@@ -42,7 +42,7 @@ OTHER = "other"
 # held out until its summary had been read three times while tuning; since 2026-12-06 it is
 # tuning data beside "dev", and "tuning" names the two together. "dev2" to "dev5" (their own
 # folders, written blind on 2026-12-06 after the holdout) are tuning data too.
-EXTRA_DEV = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev8", "dev9")
+EXTRA_DEV = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev8", "dev9", "dev10")
 SPLITS = ("holdout", "dev", "test", *EXTRA_DEV, "tuning", "all", "kb")
 TUNING = ("dev", "test", *EXTRA_DEV)
 WARMUP = ("ok", "hello, where is my parcel", "hvor er min pakke", "где заказ", "wo ist es")
@@ -428,7 +428,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.language", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=SPLITS, default="holdout",
-                        help="holdout (held out, the default); dev, test, dev2-dev6, dev8, dev9 or "
+                        help="holdout (held out, the default); dev, test, dev2-dev6, dev8-dev10 or "
                         "tuning (all of them: tune on these); all; or kb (the demo KB's "
                         "example questions, written by others)")
     parser.add_argument("--detector", action="append",
