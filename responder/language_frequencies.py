@@ -65,10 +65,10 @@ def family_lean(text: str, families: dict[str, tuple[str, ...]]) -> dict[str, fl
 
 
 def norwegian_a_forms(text: str) -> int:
-    """Words in the Norwegian feminine definite -a ("barnevogna", "pakka") that Danish does not
-    write but whose -en form (of the word or of its last part: "vognen") one of the two
-    languages does: Danish has no such ending, and words like "pizza" or "sofa" are in its
-    list."""
+    """Words in the Norwegian feminine definite -a ("barnevogna", "pakka") or the -a past
+    tense and participle ("forsinka", "flytta") that Danish does not write but whose -en or
+    -et form (of the word or of its last part: "vognen", "forsinket") one of the two languages
+    does: Danish has no such endings, and words like "pizza" or "sofa" are in its list."""
     return sum(1 for word in _WORD.findall(text.lower())
                if len(word) >= 5 and word.endswith("a") and _frequency(word, "da") == 0.0
                and any(_a_form(word[start:]) for start in range(len(word) - 4)))
@@ -76,6 +76,7 @@ def norwegian_a_forms(text: str) -> int:
 
 def _a_form(tail: str) -> bool:
     """`tail` (a word or a compound's last part, "vogna") is an -a form Danish does not write
-    of a noun whose -en form is written."""
-    return _frequency(tail, "da") == 0.0 and bool(
-        _frequency(tail[:-1] + "en", "da") or _frequency(tail[:-1] + "en", "nb"))
+    of a noun whose -en form, or a verb whose -et form, is written."""
+    return _frequency(tail, "da") == 0.0 and any(
+        _frequency(tail[:-1] + ending, language)
+        for ending in ("en", "et") for language in ("da", "nb"))
