@@ -116,7 +116,8 @@ _WHERE_AT = re.compile(r"\bhvor\b[^.?!\n]{0,30}\bhenne\b")
 # Norwegian "å skrive")...
 _DANISH_GRAMMAR = re.compile(
     r"\bat (?:skrive|sende|betale|bestille|rette|ændre|hente|vente|returnere|bytte|logge|"
-    r"finde|give|tage|gøre|købe|modtage|få|se|høre|spørge|vide|bruge)\b")
+    r"finde|give|tage|gøre|købe|modtage|få|se|høre|spørge|vide|bruge|klage|annullere|"
+    r"afbestille|afmelde|opsige|tale|snakke|ringe|fortryde|prøve|reklamere|aflevere)\b")
 # ... and the plural "you" in lower case ("kan i levere"); the capital "I" is _YOU_PLURAL's.
 _LOWER_YOU = re.compile(
     r"\b(?i:kan|vil|skal|må) i (?:ikke )?(?:bare )?(?i:levere|sende|hjælpe|rette|nå|ringe|give|"

@@ -136,6 +136,7 @@ def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None
     ("hvor da?", "nb"), ("svar litt fortere da", "nb"),  # the Norwegian particle "da"
     ("jo da, det har jeg prøvet", "da"),
     ("ordren er forsinka", "nb"),  # the -a participle: Danish writes "forsinket"
+    ("Jeg ønsker at klage", "da"),  # "at" before the infinitive; Norwegian "å klage"
 ])
 def test_everyday_forms_of_the_sixth_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
