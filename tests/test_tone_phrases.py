@@ -302,11 +302,24 @@ CALM_DEV13 = [
     ("de", "Kommt das heute noch an, wenn ich jetzt bestelle?"),
     ("ru", "Почитала ваши отзывы на Отзовике, решила заказать."),
 ]
+FOUND_DEV15 = [
+    ("da", "Jeg har bedt banken om at lave en indsigelse mod betalingen.", CueKind.THREAT),
+    ("da", "Reservedelen skal være her inden fredag, ellers står traktoren.", CueKind.URGENCY),
+    ("nb", "Ellers legger jeg ut hele historien i Facebook-gruppa for bygda.", CueKind.THREAT),
+    ("de", "Ich wechsle zu Tchibo, wenn das so weitergeht.", CueKind.THREAT),
+    ("ru", "Хватит кормить меня завтраками.", CueKind.ANGER),
+    ("ru", "Горе-магазин, ничего не можете.", CueKind.INSULT),
+]
+CALM_DEV15 = [
+    ("da", "Til min skilsmissesag i retten skal jeg bruge mine kontoudtog."),
+    ("nb", "Tingretten trenger kontoutskrift til skifteoppgjøret etter skilsmissen."),
+    ("en", "Love the new checkout. So much easier to pay!!"),
+]
 
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
-                         + FOUND_DEV13)
+                         + FOUND_DEV13 + FOUND_DEV15)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -315,7 +328,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
 @pytest.mark.parametrize(("language", "text"),
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
-                         + CALM_DEV13)
+                         + CALM_DEV13 + CALM_DEV15)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
