@@ -53,7 +53,7 @@ farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær
 funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
 dersom fremdeles helg helga helgen helgene døra uka klokka boka senga pakka
 grei greie greiest greiere eske esken esker eskene vet vedlegger vedlegge
-purregebyr purregebyret purring purringen purringer vinterdress
+purregebyr purregebyret purring purringen purringer vinterdress laderen
 vipps bankid avtalegiro helthjem orgnr sete setet seter setene barnesete barnesetet bilsete
 bilsetet
 """)
@@ -70,12 +70,12 @@ DANISH_PARTS = ("bekræft", "bekraeft", "tion", "sion", "heds", "rabatkode", "ti
                 "skær", "sæde", "sælg", "tænk", "hæng", "kør", "søg", "kæmp", "øj", "indpak",
                 "indbetal", "indstil", "indkøb", "indlever", "indtast", "bonuspoint",
                 "sagsnr", "sagsnummer", "sagsbehandl", "dæksel", "verificer", "specificer",
-                "identificer", "kvalificer", "åbning")
+                "identificer", "kvalificer", "åbning", "udsæt", "fortryd")
 NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", "skjerm", "skjær",
                    "selg", "tenk", "heng", "kjør", "søk", "kjemp", "øy", "innpak", "innbetal",
                    "innstil", "innkjøp", "innlever", "inntast", "saksnr", "saksnummer",
                    "saksbehandl", "deksel", "verifiser", "spesifiser", "identifiser",
-                   "kvalifiser", "åpning")
+                   "kvalifiser", "åpning", "utsett", "angrerett", "handlekurv")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
 # definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
 # Norwegian ventet), past participles of -ere verbs (leveret/levert) and compounds of rabat
@@ -124,7 +124,7 @@ _LOWER_YOU = re.compile(
     r"tjekke|finde|ændre|se|svare|refundere|lave|bytte)\b")
 # The definite ending of an abbreviation: Norwegian after a hyphen ("TV-en", "PC-en"), Danish
 # after an apostrophe ("tv'et", "pc'en", "sms'en").
-_ABBREVIATION_NORWEGIAN = re.compile(r"\b[A-ZÆØÅ0-9]{2,}-(?:en|et|ene)\b")
+_ABBREVIATION_NORWEGIAN = re.compile(r"\b(?:[A-ZÆØÅ0-9]{2,}|[a-zæøå]{2,4})-(?:en|et|ene)\b")
 _ABBREVIATION_DANISH = re.compile(r"\b[^\W_]{2,}['’](?:en|et|erne|ene)\b")
 # Norwegian "e-post" (Danish "e-mail") and "org.nr" (Danish "CVR"), Danish "e-Boks" (the
 # public digital mailbox; Norway's is Digipost), each split in two by the word pattern.

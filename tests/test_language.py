@@ -137,6 +137,8 @@ def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None
     ("jo da, det har jeg prøvet", "da"),
     ("ordren er forsinka", "nb"),  # the -a participle: Danish writes "forsinket"
     ("Jeg ønsker at klage", "da"),  # "at" before the infinitive; Norwegian "å klage"
+    ("tv-en har døde piksler", "nb"), ("Fortrydelsesret på tilbudsvarer?", "da"),
+    ("kan jeg få betalingsutsettelse", "nb"), ("handlekurven tømmes", "nb"),
 ])
 def test_everyday_forms_of_the_sixth_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
