@@ -315,11 +315,30 @@ CALM_DEV15 = [
     ("nb", "Tingretten trenger kontoutskrift til skifteoppgjøret etter skilsmissen."),
     ("en", "Love the new checkout. So much easier to pay!!"),
 ]
+FOUND_DEV16 = [
+    ("en", "I'm a journalist at the Post and would like your comment on why my refund is late.",
+     CueKind.THREAT),
+    ("en", "I'm not impressed.", CueKind.ANGER),
+    ("da", "Gider I overhovedet læse, hvad jeg skriver?", CueKind.ANGER),
+    ("nb", "Leser dere i det hele tatt det jeg skriver?", CueKind.ANGER),
+    ("de", "Lesen Sie eigentlich, was ich schreibe?", CueKind.ANGER),
+    ("ru", "Вы вообще читаете, что я пишу?", CueKind.ANGER),
+    ("ru", "Выложил всю переписку в ВК, пусть люди почитают.", CueKind.THREAT),
+]
+CALM_DEV16 = [  # retractions of one's own earlier words
+    ("en", "In my last message I threatened to go to my bank, but there's no need now. Thanks."),
+    ("da", "I min sidste mail skrev jeg, at jeg ville gå til Forbrugerklagenævnet. Det er ikke "
+           "længere nødvendigt, pengene er kommet."),
+    ("de", "Letzte Woche habe ich Ihnen mit dem Anwalt gedroht. Hat sich erledigt, danke."),
+    ("ru", "На прошлой неделе я грозился пойти в суд, но это уже не нужно: деньги вернулись."),
+    ("en", "I'm a journalist writing a piece on payments, who is your press office?"),
+    ("en", "My sister is a journalist, can she pick up my parcel for me?"),
+]
 
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
-                         + FOUND_DEV13 + FOUND_DEV15)
+                         + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -328,7 +347,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
 @pytest.mark.parametrize(("language", "text"),
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
-                         + CALM_DEV13 + CALM_DEV15)
+                         + CALM_DEV13 + CALM_DEV15 + CALM_DEV16)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
