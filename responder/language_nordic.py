@@ -33,7 +33,7 @@ desværre desvaerre undskyld hverken mellem imod uden hende os anden andet
 farve farven hvid billede billedet billeder åbne åbner åbnet abne muligt ked træt vred
 forsvundet overførsel ven mand rabat besked nøgle nøglen sket skete bedst bedste
 sikke sikken ret skidt stadigvæk weekenden slet æske æsken æsker æskerne
-vedhæfter vedhæftet vedhæfte vedhaefter vedhaeftet vedhaefte væk vaek rykkergebyr
+vedhæfter vedhæftet vedhæfte vedhaefter vedhaeftet vedhaefte væk vaek rykkergebyr ik ikk
 mobilepay mitid nemid dankort dao betalingsservice cvr
 """)
 
@@ -53,7 +53,7 @@ farge fargen hvit bilde bildet bilder åpne åpner åpnet apne å lei sint klær
 funker funka funket forsvunnet poeng beskjed beskjeden nøkkel nøkkelen skjedd skjedde
 dersom fremdeles helg helga helgen helgene døra uka klokka boka senga pakka
 grei greie greiest greiere eske esken esker eskene vet vedlegger vedlegge
-purregebyr purregebyret purring purringen purringer vinterdress laderen
+purregebyr purregebyret purring purringen purringer laderen kanseller ehf
 vipps bankid avtalegiro helthjem orgnr sete setet seter setene barnesete barnesetet bilsete
 bilsetet
 """)
@@ -75,13 +75,13 @@ NORWEGIAN_PARTS = ("bekreft", "sjon", "hets", "rabattkode", "tilbake", "kjøp", 
                    "selg", "tenk", "heng", "kjør", "søk", "kjemp", "øy", "innpak", "innbetal",
                    "innstil", "innkjøp", "innlever", "inntast", "saksnr", "saksnummer",
                    "saksbehandl", "deksel", "verifiser", "spesifiser", "identifiser",
-                   "kvalifiser", "åpning", "utsett", "angrerett", "handlekurv")
+                   "kvalifiser", "åpning", "utsett", "angrerett", "handlekurv", "vinterdress")
 # Endings, for words of at least 7 letters: -hed/-het (sikkerhed, mulighet), the Danish
 # definite plural -erne (varerne; Norwegian varene), Danish past tense -ede (ventede;
-# Norwegian ventet), past participles of -ere verbs (leveret/levert) and compounds of rabat
-# (studierabat/studierabatt).
-DANISH_ENDINGS = ("hed", "heden", "erne", "ede", "eret", "rabat")
-NORWEGIAN_ENDINGS = ("het", "heten", "ert")
+# Norwegian ventet), past participles of -ere verbs (leveret/levert), compounds of rabat
+# (studierabat/studierabatt) and of sag/sak (hastesag/hastesak, klagesag/klagesak).
+DANISH_ENDINGS = ("hed", "heden", "erne", "ede", "eret", "rabat", "sag", "sagen")
+NORWEGIAN_ENDINGS = ("het", "heten", "ert", "sak", "saken")
 _NOT_ENDINGS = frozenset({"moderne", "interne", "eksterne", "allerede", "forberede",
                           "forkert", "ekspert", "dessert", "koncert", "konsert", "kuffert",
                           "kuvert"})

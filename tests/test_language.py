@@ -139,6 +139,9 @@ def test_everyday_forms_of_the_third_dev_batch(text: str, language: str) -> None
     ("Jeg ønsker at klage", "da"),  # "at" before the infinitive; Norwegian "å klage"
     ("tv-en har døde piksler", "nb"), ("Fortrydelsesret på tilbudsvarer?", "da"),
     ("kan jeg få betalingsutsettelse", "nb"), ("handlekurven tømmes", "nb"),
+    ("den passer ikk", "da"),  # Danish chat's clipped "ikke"
+    ("Kanseller ordre 88214", "nb"), ("Hastesak", "nb"), ("EHF-faktura til firmaet?", "nb"),
+    ("Hvor er vinterdressen?", "nb"),
 ])
 def test_everyday_forms_of_the_sixth_dev_batch(text: str, language: str) -> None:
     assert detect_language(text, default="en").language == language
