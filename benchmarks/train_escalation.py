@@ -1,7 +1,7 @@
 """python -m benchmarks.train_escalation: build responder/tone_model/escalation.npz.
 
 Embeds every message of the tone set's tuning split (benchmarks/data/tone: dev, the retired
-test split and the blind dev3-dev11 batches; never the holdout) with the product's own
+test split and the blind dev batches, `EXTRA_DEV`; never the holdout) with the product's own
 embedder and query prefix, one message per call as the product does, fits a logistic
 regression for "escalated" on the vectors, and chooses the threshold by 5-fold
 cross-validation on the same messages: the lowest at which the out-of-fold classifier alone

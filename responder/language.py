@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from responder.config import SUPPORTED_LANGUAGES
 from responder.language_frequencies import family_lean, nordic_lean, norwegian_a_forms
 from responder.language_nordic import markers
-from responder.language_scores import ALIASES, language_scores
+from responder.language_scores import ALIASES, language_scores, mostly_cyrillic
 from responder.language_words import nordic_words, word_language
 
 MIN_CONFIDENCE = 0.80
@@ -131,10 +131,9 @@ def _guess(text: str) -> _Guess:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return _Guess(None, None, 0.0, (), False)
-    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
     scores = language_scores(text)
     top = max(scores, key=scores.__getitem__)
-    if cyrillic * 2 > len(letters) and "ru" in SUPPORTED_LANGUAGES:
+    if mostly_cyrillic(text) and "ru" in SUPPORTED_LANGUAGES:
         foreign = top != "ru" and any(c.lower() in _NOT_RUSSIAN for c in letters)
         if foreign and scores[top] >= MIN_CONFIDENCE and len(letters) >= MIN_LETTERS:
             return _Guess("ru", top, scores[top], (), True)

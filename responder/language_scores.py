@@ -29,6 +29,13 @@ def _loaded() -> Any:
     return _identifier
 
 
+def mostly_cyrillic(text: str) -> bool:
+    """Whether more than half of `text`'s letters are Cyrillic (the script tells before any
+    statistics do)."""
+    letters = [c for c in text if c.isalpha()]
+    return sum("\u0400" <= c <= "\u04ff" for c in letters) * 2 > len(letters)
+
+
 def language_scores(text: str) -> dict[str, float]:
     """Every language's probability for `text` (summing to 1), Norwegian as "nb"."""
     scores: dict[str, float] = {}

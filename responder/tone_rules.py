@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from responder.language_scores import mostly_cyrillic
 from responder.models import Cue, CueKind
 from responder.tone_patterns import FLAGS, WordPatterns, word_starts
 
@@ -408,17 +409,12 @@ def _name(text: str, start: int, end: int) -> bool:
         return True
     if _CODE_INSIDE.search(text, start, end):  # "НЛ-15 ПРО", "NS-200 MAX"
         return True
-    if text[start:end].isascii() and _mostly_cyrillic(text):  # "термос ARKTIKA": a brand
+    if text[start:end].isascii() and mostly_cyrillic(text):  # "термос ARKTIKA": a brand
         return True
     first = WORD.match(text, start)
     if first and first.end() < end and is_acronym(first.group()):  # a brand: "IKEA BILLY"
         return True
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
-
-
-def _mostly_cyrillic(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return sum("\u0400" <= c <= "\u04ff" for c in letters) * 2 > len(letters)
 
 
 def _shouted(text: str, word: re.Match[str]) -> bool:
