@@ -64,6 +64,13 @@ def family_lean(text: str, families: dict[str, tuple[str, ...]]) -> dict[str, fl
     return lean
 
 
+def unlisted_words(text: str, languages: tuple[str, ...]) -> list[str]:
+    """The text's words that none of `languages` writes, by wordfreq's lists: shop words and
+    compounds ("angrefrist", "hentekode") the general lists do not hold."""
+    return [word for word in _WORD.findall(text.lower())
+            if not any(_frequency(word, language) for language in languages)]
+
+
 def norwegian_a_forms(text: str) -> int:
     """Words in the Norwegian feminine definite -a ("barnevogna", "pakka") or the -a past
     tense and participle ("forsinka", "flytta") that Danish does not write but whose -en or
