@@ -74,6 +74,8 @@ _SIGN_OFF = re.compile(
     r"hilsen|hilsner|mvh|vh|(?:mit )?freundliche[n]? grüße[n]?|(?:viele|beste|liebe|herzliche) "
     r"grüße|gruß|grüße|lg|mfg|с уважением|спасибо|всего доброго|с наилучшими пожеланиями)"
     r"[ \t]*[,.!]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# A line of an earlier message quoted in a reply ("> Please pay immediately ...").
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 SIGNATURE_LINES = 6  # a signature: at most this many lines under the sign-off ...
 SIGNATURE_WORDS = 8  # ... of at most this many words each, under a message of its own
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -89,6 +91,11 @@ _HAPPY_EMOJI = re.compile(
     "\u2764\U0001F496-\U0001F49F\U0001F389\U0001F38A\U0001F44D\U0001F64F\u263A]")
 _NAME_AFTER = re.compile(r"[ -]?\w*\d")  # "AIR 2", "GALAXY S24", "PRO-X1": a product name
 _NAME_BEFORE = re.compile(r"\w*\d\w*[ -]$")  # "X200 PRO"
+# A company's name ends in its legal form: "BIRCH & BOLT LTD", "KRAUSE MÖBEL GMBH".
+_COMPANY_FORMS = frozenset({"LTD", "PLC", "INC", "LLC", "AS", "ASA", "APS", "AB", "OY", "GMBH",
+                            "AG", "KG", "OHG", "UG", "SE", "ООО", "АО", "ЗАО", "ОАО", "ПАО", "ИП"})
+# A maker's name before its product's: "ASUS ZenBook", "HP EliteBook-en", "APPLE iPhone".
+_PRODUCT_AFTER = re.compile(r"[ -](?:[A-Z][a-z]+[A-Z]|i[A-Z])\w*")
 _CODE_INSIDE = re.compile(r"[^\W\d_]+-\d")  # a model code inside a run of capitals
 # A discount or gift code is written in capitals: "rabatkoden SOMMER", "промокод SUMMER".
 _CODE_WORD_BEFORE = re.compile(
@@ -169,9 +176,10 @@ def _scan(text: str) -> _Scan:
 
 
 def _not_the_customers(text: str) -> list[tuple[int, int]]:
-    """Forwarded header lines and the signature, each widened by one character either side so
+    """Forwarded header lines, quoted lines and the signature, each widened by one character either side so
     that a cue at the very start or end of one lies wholly inside."""
     spans = [(line.start() - 1, line.end() + 1) for line in _HEADER_LINE.finditer(text)]
+    spans += [(line.start() - 1, line.end() + 1) for line in _QUOTED_LINE.finditer(text)]
     sign_offs = list(_SIGN_OFF.finditer(text))
     if sign_offs:
         sign_off = sign_offs[-1]
@@ -401,9 +409,13 @@ def _shouted_runs(text: str, words: list[re.Match[str]], cheerful: list[tuple[in
 
 
 def _name(text: str, start: int, end: int) -> bool:
-    """Capitals that name something: next to a model number, after the word "code", or in
-    quotes."""
+    """Capitals that name something: next to a model number or a product's name, a company
+    with its legal form, after the word "code", or in quotes."""
     if _NAME_AFTER.match(text, end) or _NAME_BEFORE.search(text[max(0, start - 12):start]):
+        return True
+    if _PRODUCT_AFTER.match(text, end):
+        return True
+    if len(run := WORD.findall(text, start, end)) >= 2 and run[-1].upper() in _COMPANY_FORMS:
         return True
     if _CODE_WORD_BEFORE.search(text[max(0, start - 24):start]):
         return True

@@ -334,11 +334,58 @@ CALM_DEV16 = [  # retractions of one's own earlier words
     ("en", "I'm a journalist writing a piece on payments, who is your press office?"),
     ("en", "My sister is a journalist, can she pick up my parcel for me?"),
 ]
+FOUND_DEV18_19 = [
+    ("en", "Could the team leader please look at the case? Nothing has happened in a week.",
+     CueKind.HUMAN),
+    ("en", "Scammers, the lot of you.", CueKind.INSULT),
+    ("en", "My bank is reversing the payment as we speak.", CueKind.THREAT),
+    ("en", "If this is not sorted by Friday, I will pass the matter to our company's solicitor.",
+     CueKind.THREAT),
+    ("en", "As you refuse to credit the fee, we're closing both of our company accounts.",
+     CueKind.THREAT),
+    ("en", "Please reopen our account today – payroll runs tomorrow.", CueKind.URGENCY),
+    ("da", "En overordnet skal ringe til mig i dag.", CueKind.HUMAN),
+    ("da", "Et rigtigt menneske, tak", CueKind.HUMAN),
+    ("da", "I er en flok løgnhalse.", CueKind.INSULT),
+    ("nb", "ekte menneske takk", CueKind.HUMAN),
+    ("nb", "Hvis dere ikke krediterer gebyret, sier vi opp avtalen.", CueKind.THREAT),
+    ("de", "Ich möchte, dass sich Ihr Vorgesetzter die Sache ansieht.", CueKind.HUMAN),
+    ("de", "Halsabschneider seid ihr.", CueKind.INSULT),
+    ("de", "Ich habe eine Rückbuchung über meine Bank veranlasst.", CueKind.THREAT),
+    ("de", "Wenn das so weitergeht, wende ich mich an die Lokalpresse.", CueKind.THREAT),
+    ("de", "Wir brauchen die Kasse vor Freitag, sonst steht der Laden.", CueKind.URGENCY),
+    ("ru", "Пусть со мной свяжется руководство.", CueKind.HUMAN),
+    ("ru", "Если вы не вернёте деньги, мы расторгнем договор.", CueKind.THREAT),
+    ("ru", "Раз вы не отвечаете, мы уходим к другому поставщику.", CueKind.THREAT),
+]
+CALM_DEV18_19 = [
+    ("en", "Does the ASUS ZenBook have a backlit keyboard?"),
+    ("en", "Can you deliver by six? The party is tonight and I need candles."),
+    ("en", "Loved the delivery, it came in a day!! Thanks."),
+    ("en", "Got a text message asking for my PIN, I think it's a scam, just so you know."),
+    ("en", "No need to pass me on to a supervisor, I just need the invoice copy."),
+    ("da", "Min advokat skal bruge en kopi af fakturaen. Til sagen i skifteretten, altså."),
+    ("da", "Til skilsmissesagen skal min advokat bruge kvitteringen for sofaen."),
+    ("da", "Vi vil gerne have fakturaer som OIOUBL fremover."),
+    ("nb", "Hei! Har HP EliteBook-en norsk tastatur? Den skal brukes på NTNU."),
+    ("nb", "Haster det å sperre kortet med en gang, eller kan det vente til i morgen?"),
+    ("nb", "Jeg jobber ved Bergen tingrett. Kan fakturaen sendes til tingretten?"),
+    ("nb", "Nytt kontonummer for utbetalinger, takk.\nFJELLHEIM AS"),
+    ("de", "Für das Verfahren am Familiengericht braucht meine Anwältin eine Quittung."),
+    ("de", "Das Konzert ist heute Abend, schaffen Sie die Lieferung bis 17 Uhr?"),
+    ("de", "Nennen Sie in Ihren AGB eine Schlichtungsstelle?"),
+    ("de", "Kein Grund, mich an eine Führungskraft weiterzuleiten, es geht nur um die Adresse."),
+    ("de", "Bitte neue IBAN hinterlegen.\nMÜLLER BÜROBEDARF GMBH"),
+    ("ru", "Для суда по разводу моему адвокату нужен чек на холодильник."),
+    ("ru", "Маме пришло СМС с просьбой назвать код, думаем, это мошенники."),
+    ("ru", "Я работаю в канцелярии районного суда, можно выставить счёт на суд?"),
+    ("ru", "Как отключить автопродление ПО?"),
+]
 
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
-                         + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16)
+                         + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -347,7 +394,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
 @pytest.mark.parametrize(("language", "text"),
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
-                         + CALM_DEV13 + CALM_DEV15 + CALM_DEV16)
+                         + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues

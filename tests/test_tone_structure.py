@@ -62,3 +62,22 @@ def test_latin_capitals_in_a_russian_message_are_a_brand() -> None:
                                   "ваш бот поздравил меня с 8 марта 😂"])
 def test_laughing_is_reassurance(text: str) -> None:
     assert detect_tone(text, "en").reassured
+
+
+QUOTED_REPLY = """Hej
+Vi har fået en rykker for faktura 5120, men den er betalt i fredags.
+
+Mvh Tom
+
+> BETAL OMGÅENDE for at undgå yderligere gebyrer!!"""
+
+
+def test_a_quoted_line_of_an_earlier_message_is_someone_elses() -> None:
+    assert not detect_tone(QUOTED_REPLY, "da").escalated
+    assert detect_tone(QUOTED_REPLY.replace("> ", ""), "da").escalated
+
+
+def test_a_company_name_with_its_legal_form_and_a_maker_before_its_product_are_names() -> None:
+    assert not detect_tone("Please update our address.\nBIRCH & BOLT LTD", "en").escalated
+    assert not detect_tone("Is the ASUS ZenBook in stock?", "en").escalated
+    assert detect_tone("I want my money back NOW or else", "en").has(CueKind.SHOUTING)
