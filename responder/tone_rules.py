@@ -176,8 +176,8 @@ def _scan(text: str) -> _Scan:
 
 
 def _not_the_customers(text: str) -> list[tuple[int, int]]:
-    """Forwarded header lines, quoted lines and the signature, each widened by one character either side so
-    that a cue at the very start or end of one lies wholly inside."""
+    """Forwarded header lines, quoted lines and the signature, each widened by one character
+    either side so that a cue at the very start or end of one lies wholly inside."""
     spans = [(line.start() - 1, line.end() + 1) for line in _HEADER_LINE.finditer(text)]
     spans += [(line.start() - 1, line.end() + 1) for line in _QUOTED_LINE.finditer(text)]
     sign_offs = list(_SIGN_OFF.finditer(text))
