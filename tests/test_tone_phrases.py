@@ -381,11 +381,45 @@ CALM_DEV18_19 = [
     ("ru", "Я работаю в канцелярии районного суда, можно выставить счёт на суд?"),
     ("ru", "Как отключить автопродление ПО?"),
 ]
+FOUND_DEV20 = [
+    ("en", "Love how 'next-day delivery' took a week.", CueKind.ANGER),
+    ("en", "My review is written; I'll hold off posting it until Monday.", CueKind.THREAT),
+    ("en", "I'm forwarding this whole conversation to Which?.", CueKind.THREAT),
+    ("en", "If the fee stays, I'm moving my account to Monzo.", CueKind.THREAT),
+    ("en", "The order needs to be shipped today, it's a birthday present.", CueKind.URGENCY),
+    ("da", "Det kunne blive et godt indslag i Kontant.", CueKind.THREAT),
+    ("da", "Hvis I afviser det igen, handler vi hos Proshop fremover.", CueKind.THREAT),
+    ("nb", "Strålende service, dere 👏 Pakken kom til feil by.", CueKind.ANGER),
+    ("nb", "Så fint at 'gratis frakt' koster 99 kroner.", CueKind.ANGER),
+    ("nb", "Da blir dette siste gang familien min handler hos dere.", CueKind.THREAT),
+    ("nb", "Ellers bestrider jeg kjøpet.", CueKind.THREAT),
+    ("nb", "VG skal få høre om dette.", CueKind.THREAT),
+    ("nb", "Kan klagen min bli vurdert av en leder?", CueKind.HUMAN),
+    ("nb", "Slett kontoen min umiddelbart.", CueKind.URGENCY),
+    ("de", "Sonst wechsle ich zur Sparkasse.", CueKind.THREAT),
+    ("de", "Gibt es einen Menschen, mit dem ich sprechen kann?", CueKind.HUMAN),
+    ("de", "Bitte geben Sie den Fall an Ihre Teamleitung weiter.", CueKind.HUMAN),
+    ("ru", "Доставка «за один день» — всего-то две недели.", CueKind.ANGER),
+    ("ru", "Отзыв уже пишу.", CueKind.THREAT),
+    ("ru", "Дальше вы будете общаться с моим юристом.", CueKind.THREAT),
+]
+CALM_DEV20 = [
+    ("en", "My husband was furious about the colour, but I like it. Can I keep it?"),
+    ("en", "Where do I complain if the repair fails again? Is there an ombudsman?"),
+    ("da", "Hvor kan man klage, hvis man er uenig? Er det Forbrugerklagenævnet?"),
+    ("nb", "Hvor klager jeg hvis jeg er uenig? Er det forliksrådet som tar det?"),
+    ("nb", "Jeg så på Forbrukerinspektørene at angreretten er 14 dager."),
+    ("de", "Wer ist eigentlich für Beschwerden zuständig, die BaFin?"),
+    ("de", "Ich habe bei Trustpilot gelesen, dass Sie schnell liefern."),
+    ("de", "Geht auch TWINT?"),
+    ("ru", "Куда можно обратиться, если не устроит ответ?"),
+    ("ru", "Нужен счёт для бухгалтерии районного суда."),
+]
 
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
-                         + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19)
+                         + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -394,7 +428,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
 @pytest.mark.parametrize(("language", "text"),
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
-                         + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19)
+                         + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
