@@ -40,12 +40,12 @@ LANGUAGES = ("en", "da", "nb", "de", "ru")
 OTHER = "other"
 # "holdout" (written 2026-12-06, blind to the detector) is the held-out split. "test" was
 # held out until its summary had been read three times while tuning; since 2026-12-06 it is
-# tuning data beside "dev", and "tuning" names the two together. "dev2" to "dev17" (their own
+# tuning data beside "dev", and "tuning" names the two together. "dev2" to "dev18" (their own
 # folders, written blind on 2026-12-06 after the holdout, each read once before tuning on it)
 # are tuning data too.
 EXTRA_DEV = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
              "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16",
-             "dev17")
+             "dev17", "dev18")
 SPLITS = ("holdout", "dev", "test", *EXTRA_DEV, "tuning", "all", "kb")
 TUNING = ("dev", "test", *EXTRA_DEV)
 WARMUP = ("ok", "hello, where is my parcel", "hvor er min pakke", "где заказ", "wo ist es")
