@@ -81,3 +81,17 @@ def test_a_company_name_with_its_legal_form_and_a_maker_before_its_product_are_n
     assert not detect_tone("Please update our address.\nBIRCH & BOLT LTD", "en").escalated
     assert not detect_tone("Is the ASUS ZenBook in stock?", "en").escalated
     assert detect_tone("I want my money back NOW or else", "en").has(CueKind.SHOUTING)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "Hi, following up on my message from Monday about the refund."),
+    ("da", "Hej, jeg følger op på min mail fra fredag om returneringen."),
+    ("nb", "Hei, jeg følger opp angående returen fra forrige uke."),
+    ("de", "Hallo, ich melde mich noch einmal wegen der Erstattung."),
+    ("ru", "Напоминаю о своём обращении по возврату."),
+])
+def test_a_plain_follow_up_is_reassurance(language: str, text: str) -> None:
+    """A neutral reminder is calm (the guideline); the learnt score, which has seen many angry
+    'third time I write' messages, must not call it upset on its own."""
+    tone = detect_tone(text, language)
+    assert tone.reassured and not tone.escalated
