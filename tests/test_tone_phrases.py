@@ -439,12 +439,38 @@ CALM_DEV21 = [
            "nötig."),
     ("ru", "На прошлой неделе я писал, что пойду в суд. Уже не нужно, спасибо."),
 ]
+FOUND_DEV22 = [
+    ("en", "Find me someone who is actually in charge.", CueKind.HUMAN),
+    ("en", "Do you have anyone there who can actually read?", CueKind.INSULT),
+    ("en", "Charged twice. World-class 👏", CueKind.ANGER),
+    ("en", "I write for the local paper; this might make a good story.", CueKind.THREAT),
+    ("da", "I er nogle fuskere.", CueKind.INSULT),
+    ("da", "Jeg har allerede oprettet en konto hos Lunar.", CueKind.THREAT),
+    ("da", "Det fortæller jeg gerne alle i min forening.", CueKind.THREAT),
+    ("nb", "Bondefangere!", CueKind.INSULT),
+    ("nb", "Jeg vil at saken løftes til en leder.", CueKind.HUMAN),
+    ("nb", "Jeg har meldt trekket som ukjent til banken.", CueKind.THREAT),
+    ("de", "Ich möchte mich bei der Geschäftsleitung über den Kurier beschweren.", CueKind.HUMAN),
+    ("de", "Gibt es irgendjemanden, der etwas entscheiden darf?", CueKind.HUMAN),
+    ("ru", "Есть хоть кто-нибудь, кто принимает решения?", CueKind.HUMAN),
+]
+CALM_DEV22 = [
+    ("en", "The speakers are insanely good!! Ordering another pair."),
+    ("en", "My neighbour called your driver an idiot, but he was lovely to me."),
+    ("en", "I wish to terminate my membership at the end of the month."),
+    ("da", "Vildt god service!! Tak."),
+    ("da", "Jeg har ingen planer om at skrive en dårlig anmeldelse, jeg vil bare forstå det."),
+    ("nb", "Venninnen min skrev en fin anmeldelse av dere, så nå prøver jeg."),
+    ("de", "Ich habe die Bewertungen bei Trustpilot gelesen. Wann kommt mein Paket?"),
+    ("de", "Ich will keinen Ärger machen, nur verstehen, warum es so lange gedauert hat."),
+    ("de", "Hiermit reklamiere ich den Wasserkocher."),
+]
 
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
-                         + FOUND_DEV21)
+                         + FOUND_DEV21 + FOUND_DEV22)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -454,7 +480,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
-                         + CALM_DEV21)
+                         + CALM_DEV21 + CALM_DEV22)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
