@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from io import BytesIO
 
 import numpy as np
 
 from responder.models import CueKind, LearntScore, Tone, ToneLevel
+from responder.package_data import packaged_file
 
 MODEL_FILE = "escalation.npz"
 NEVER = 1.01  # the score confirms no lexicon word; it only counts alone
@@ -69,11 +69,8 @@ def load(path_or_buffer: str | BytesIO) -> EscalationModel:
 @cache
 def shipped() -> EscalationModel | None:
     """The model in the package, loaded once; None when it was not built."""
-    path = resources.files("responder").joinpath("tone_model", MODEL_FILE)
-    if not path.is_file():
-        return None
-    with path.open("rb") as handle:
-        return load(BytesIO(handle.read()))
+    data = packaged_file("tone_model", MODEL_FILE)
+    return load(data) if data else None
 
 
 def apply(tone: Tone, vector: np.ndarray | None, model_id: str) -> Tone:

@@ -22,10 +22,11 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from io import BytesIO
 
 import numpy as np
+
+from responder.package_data import packaged_file
 
 FORMAT = 1
 N_BUCKETS = 1 << 22
@@ -82,12 +83,10 @@ class NgramModel:
 def counts_of(messages: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
     """(language, text) pairs counted: the sorted buckets seen and a count per bucket and
     language (columns in `LANGUAGES` order)."""
-    per_language = [np.zeros(0, np.int64) for _ in LANGUAGES]
-    seen: list[list[np.ndarray]] = [[] for _ in LANGUAGES]
+    seen: list[list[np.ndarray]] = [[np.zeros(0, np.int64)] for _ in LANGUAGES]
     for language, text in messages:
         seen[LANGUAGES.index(language)].append(buckets(text))
-    for column, arrays in enumerate(seen):
-        per_language[column] = np.concatenate(arrays) if arrays else np.zeros(0, np.int64)
+    per_language = [np.concatenate(arrays) for arrays in seen]
     index = np.unique(np.concatenate(per_language))
     counts = np.zeros((len(index), len(LANGUAGES)), np.uint32)
     for column, found in enumerate(per_language):
@@ -133,10 +132,8 @@ def read(source: str | BytesIO) -> NgramModel:
 @cache
 def shipped() -> NgramModel | None:
     """The model in the package, loaded once; None when it was not built."""
-    path = resources.files("responder").joinpath("language_model", MODEL_FILE)
-    if not path.is_file():
-        return None
-    return read(BytesIO(path.read_bytes()))
+    data = packaged_file("language_model", MODEL_FILE)
+    return read(data) if data else None
 
 
 def nordic_lean(text: str) -> float:

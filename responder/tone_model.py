@@ -23,7 +23,6 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from io import BytesIO
 from itertools import chain, repeat
 
@@ -31,6 +30,7 @@ import numpy as np
 
 from responder import tone_rules
 from responder.models import CueKind, LearntScore
+from responder.package_data import packaged_file
 
 FORMAT = 2
 N_FEATURES = 1 << 19
@@ -171,7 +171,5 @@ def read(source: str | BytesIO) -> InsultModel:
 @cache
 def shipped() -> InsultModel | None:
     """The model shipped with the package, or None when the file is missing."""
-    path = resources.files("responder").joinpath("tone_model", MODEL_FILE)
-    if not path.is_file():
-        return None
-    return read(BytesIO(path.read_bytes()))
+    data = packaged_file("tone_model", MODEL_FILE)
+    return read(data) if data else None

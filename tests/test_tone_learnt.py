@@ -17,6 +17,7 @@ from benchmarks.offensive_data import FILES, calm_messages, held_out
 from benchmarks.train_insult import lexicon_flags
 from responder import tone, tone_model
 from responder.models import CueKind, EscalationKind, LearntScore, Mood, ReplyKind, Tone, ToneLevel
+from responder.package_data import packaged_file
 from responder.pipeline import mood_of
 from responder.routing import Facts, Router
 
@@ -55,9 +56,7 @@ def test_the_shipped_file_has_exactly_what_the_training_command_writes() -> None
     tone_model.save(buffer, weights, -0.5, {"de": 0.8}, {"de": 0.3}, keep=10)
     buffer.seek(0)
     written = np.load(buffer)
-    shipped = np.load(BytesIO(
-        (tone_model.resources.files("responder") / "tone_model" / tone_model.MODEL_FILE)
-        .read_bytes()))
+    shipped = np.load(packaged_file("tone_model", tone_model.MODEL_FILE))
     assert set(written.files) == set(shipped.files)
     buffer.seek(0)
     model = tone_model.read(buffer)
