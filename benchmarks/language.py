@@ -45,7 +45,7 @@ OTHER = "other"
 # are tuning data too.
 EXTRA_DEV = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
              "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16",
-             "dev17", "dev18")
+             "dev17", "dev18", "dev19")
 SPLITS = ("holdout", "dev", "test", *EXTRA_DEV, "tuning", "all", "kb")
 TUNING = ("dev", "test", *EXTRA_DEV)
 WARMUP = ("ok", "hello, where is my parcel", "hvor er min pakke", "где заказ", "wo ist es")
