@@ -100,3 +100,16 @@ def test_with_the_fake_embedder_the_pipeline_reads_the_lexicons_only(tmp_path: P
         assert outcome.tone.learnt_score(CueKind.ANGER) is None
     finally:
         services.close()
+
+
+def test_its_threshold_is_chosen_on_writers_the_classifier_has_not_read() -> None:
+    """Folds are whole batches: a batch's writer is never in training and test at once."""
+    from benchmarks.tone import load
+    from benchmarks.train_escalation import batch_of
+
+    assert batch_of("en-017") == "first"
+    assert batch_of("da-c017") == "c"
+    with pytest.raises(ValueError, match="not a tone set id"):
+        batch_of("017")
+    batches = {batch_of(m.id) for m in load("tuning")}
+    assert len(batches) >= 20  # the first files and every blind dev batch, each its own fold

@@ -466,11 +466,78 @@ CALM_DEV22 = [
     ("de", "Hiermit reklamiere ich den Wasserkocher."),
 ]
 
+FOUND_DEV23 = [
+    ("en", "Three missed deliveries in a row. Truly a masterclass in logistics.", CueKind.ANGER),
+    ("en", "I have asked my card provider to reverse the charge for order 5521.", CueKind.THREAT),
+    ("en", "The consumer page of our regional paper is collecting stories like mine.",
+     CueKind.THREAT),
+    ("da", "Jeg har lavet et opslag i byens Facebook-gruppe om jeres service.", CueKind.THREAT),
+    ("da", "Pakken kom aldrig. Flot forretningsmodel.", CueKind.ANGER),
+    ("nb", "Ordren kom i feil farge, for andre gang. Imponerende arbeid.", CueKind.ANGER),
+    ("nb", "Steng kortet mitt umiddelbart, telefonen er stjålet.", CueKind.URGENCY),
+    ("de", "Kann mich bitte ein Mensch zurückrufen? Der Bot versteht mich nicht.", CueKind.HUMAN),
+    ("de", "Ohne die Ersatzteile steht unsere Produktion still.", CueKind.URGENCY),
+    ("de", "Die Lokalredaktion interessiert sich bereits für den Fall.", CueKind.THREAT),
+    ("ru", "Зачем я вообще пишу вам, если никто не отвечает?", CueKind.ANGER),
+    ("ru", "Думаю, журналистам местной газеты будет интересно.", CueKind.THREAT),
+    ("ru", "Без запчастей производство встанет в понедельник.", CueKind.URGENCY),
+]
+CALM_DEV23 = [  # e-mails: a conveyancing letter, a shop's own post, titles in quotes
+    ("en", "My conveyancer has asked for a letter confirming the account is closed."),
+    ("en", "I liked your giveaway on Instagram, how do I enter?"),
+    ("en", "Before signing, could you tell me whether there is an ombudsman scheme."),
+    ("en", "I run a craft account with 12k followers and would love a collaboration."),
+    ("en", "The board game 'Stupid Idiots' arrived with a torn box."),
+    ("da", "Inden jeg binder mig: er der et ankenævn, man kan klage til?"),
+    ("da", "Skal jeg selv bede min bank om at tilbageføre den dobbelte betaling?"),
+    ("nb", "Kan dere bekrefte at denne SMS-en er svindel? Jeg har ikke trykket på lenken."),
+    ("nb", "Teller en anmeldelse på Google i konkurransen deres?"),
+    ("nb", "Naboen og jeg skal i forliksrådet om gjerdet, jeg trenger bare leveringsdatoen."),
+    ("nb", "Brettspillet 'Idioter på tur' kom med et hakk i esken. Kan jeg bytte?"),
+    ("de", "Beantworten Sie Ihre Bewertungen auf Trustpilot selbst?"),
+    ("de", "Die Lastschrift ging zurück, weil mein Konto nicht gedeckt war. Wie zahle ich nach?"),
+    ("de", "Meine FRITZ!Box zeigt das WLAN nicht mehr an."),
+    ("ru", "Нужна выписка из ЕГРИП для подключения эквайринга?"),
+    ("ru", "С уважением, Ольга, офис-менеджер"),
+    ("ru", "Я показал код на видео, которое выложил в интернет. Нужно менять пароль?"),
+    ("ru", "Сын в ярости от восторга, подарок идеальный!"),
+]
+
+FOUND_DEV24 = [  # phone chat
+    ("en", "oh great, yet another survey email. still no refund", CueKind.ANGER),
+    ("en", "does anybody here actually read the messages?", CueKind.ANGER),
+    ("en", "i swear if the app logs me out again", CueKind.ANGER),
+    ("en", "so it's my fault the parcel got wet? ok", CueKind.ANGER),
+    ("en", "switching to another provider and telling everyone at the gym why", CueKind.THREAT),
+    ("da", "nu har jeg mistet tålmodigheden med jer", CueKind.ANGER),
+    ("da", "vi flytter begge numre til Lebara i morgen", CueKind.THREAT),
+    ("da", "kan jeres chauffører overhovedet læse en adresse?", CueKind.INSULT),
+    ("nb", "jeg ønsker at en overordnet ser på klagen", CueKind.HUMAN),
+    ("nb", "så det er liksom min feil at pakken ble borte?", CueKind.ANGER),
+    ("de", "kann ich mit einem Menschen schreiben statt mit dem Bot?", CueKind.HUMAN),
+    ("de", "Ich möchte bitte einen Supervisor sprechen.", CueKind.HUMAN),
+    ("de", "ach so, also bin ich schuld, dass das Paket weg ist", CueKind.ANGER),
+    ("de", "langsam reicht es mir mit euch", CueKind.ANGER),
+    ("de", "ihr seid wirklich Nieten", CueKind.INSULT),
+    ("de", "dieser Drecks-Shop", CueKind.INSULT),
+    ("de", "Ich habe meine Bank beauftragt, die Zahlung zurückzuholen.", CueKind.THREAT),
+    ("ru", "час ждала ответа, чтобы получить шаблон. замечательно просто", CueKind.ANGER),
+    ("ru", "то есть я сама виновата, что посылка потерялась?", CueKind.ANGER),
+    ("ru", "на складе у вас хоть читать умеют?", CueKind.INSULT),
+    ("ru", "подписчикам моего паблика будет интересно это почитать", CueKind.THREAT),
+]
+CALM_DEV24 = [
+    ("en", "dont need a manager, just want to know if the code still works"),
+    ("en", "lmao the captcha thinks i'm a robot. how do i reset my pin"),
+    ("ru", "жена у меня юрист, можно доставить заказ к ней в офис?"),
+]
+
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
-                         + FOUND_DEV21 + FOUND_DEV22)
+                         + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
+                         + FOUND_DEV24)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -480,7 +547,8 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          CALM + CALM_DEV3 + CALM_DEV5 + CALM_DEV6 + CALM_DEV7 + CALM_DEV8
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
-                         + CALM_DEV21 + CALM_DEV22)
+                         + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
+                         + CALM_DEV24)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
