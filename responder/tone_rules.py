@@ -68,12 +68,20 @@ _QUOTATION = re.compile(
 _HEADER_LINE = re.compile(
     r"^[ \t>]*(?:subject|emne|betreff|тема|from|fra|von|от|to|til|an|кому|sent|sendt|gesendet|"
     r"отправлено|date|dato|datum|дата|cc)[ \t]*:[^\n]*$", re.IGNORECASE | re.MULTILINE)
-_SIGN_OFF = re.compile(
-    r"^[ \t]*(?:(?:best|kind|warm|many)?[ \t]*(?:regards|wishes)|regards|cheers|thanks|thank you|"
+_GREETING_SIGN_OFFS = (
+    r"(?:(?:best|kind|warm|many)?[ \t]*(?:regards|wishes)|regards|"
     r"(?:med )?(?:venlig|vennlig|venlige|vennlige|de bedste|beste|mange)[ \t]+hilsen(?:er)?|"
     r"hilsen|hilsner|mvh|vh|(?:mit )?freundliche[n]? grüße[n]?|(?:viele|beste|liebe|herzliche) "
-    r"grüße|gruß|grüße|lg|mfg|с уважением|спасибо|всего доброго|с наилучшими пожеланиями)"
-    r"[ \t]*[,.!]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+    r"grüße|gruß|grüße|lg|mfg|с уважением|всего доброго|с наилучшими пожеланиями)")
+_SIGN_OFF = re.compile(
+    rf"^[ \t]*(?:{_GREETING_SIGN_OFFS}|cheers|thanks|thank you|спасибо)[ \t]*[,.!]?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+# A sign-off and the name after it on the message's last line ("Med venlig hilsen EJNAR
+# SKOVGAARD"): older writers often sign in capitals, and a name is no shouting. Not after
+# "thanks": "Thanks FOR NOTHING" ends many an angry message.
+_INLINE_SIGNATURE = re.compile(
+    rf"(?<!\w){_GREETING_SIGN_OFFS}[ \t]*,?[ \t]+((?:[^\W\d_][\w.'-]*[ \t]*){{1,5}})[.!]?\s*$",
+    re.IGNORECASE)
 # A line of an earlier message quoted in a reply ("> Please pay immediately ...").
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 SIGNATURE_LINES = 6  # a signature: at most this many lines under the sign-off ...
@@ -188,6 +196,8 @@ def _not_the_customers(text: str) -> list[tuple[int, int]]:
                 and len(WORD.findall(text, 0, sign_off.start())) >= 3
                 and all(len(line.split()) <= SIGNATURE_WORDS for line in lines)):
             spans.append((sign_off.end() - 1, len(text) + 1))
+    if inline := _INLINE_SIGNATURE.search(text):
+        spans.append((inline.start(1) - 1, len(text) + 1))
     return spans
 
 

@@ -532,12 +532,45 @@ CALM_DEV24 = [
     ("ru", "жена у меня юрист, можно доставить заказ к ней в офис?"),
 ]
 
+FOUND_DEV25 = [  # older and second-language writers
+    ("en", "The local radio would be very interested in how you treat pensioners.",
+     CueKind.THREAT),
+    ("en", "Unless the refund arrives within ten days I shall issue proceedings.", CueKind.THREAT),
+    ("en", "Well, you managed to lose my parcel twice.", CueKind.ANGER),
+    ("da", "Alle i min Facebook-gruppe? Nej, alle på Facebook skal vide det.", CueKind.THREAT),
+    ("nb", "Dette er rein frekkhet mot eldre kunder.", CueKind.ANGER),
+    ("nb", "Jeg ber om at kortet sperres omgående.", CueKind.URGENCY),
+    ("nb", "Kan en menneskelig kundebehandler ta saken?", CueKind.HUMAN),
+    ("de", "So langsam platzt mir echt der Kragen mit Ihnen.", CueKind.ANGER),
+    ("de", "Ich möchte mich bei der Filialleitung über den Fahrer beschweren.", CueKind.HUMAN),
+    ("de", "Ich verlange, dass sich Ihr Vorgesetzter bei mir meldet.", CueKind.HUMAN),
+    ("de", "Die Tabletten müssen bis morgen früh da sein.", CueKind.URGENCY),
+    ("de", "Die Presse würde sich sehr für Ihren Umgang mit Kunden interessieren.",
+     CueKind.THREAT),
+    ("ru", "Переведу зарплату в другой банк, если так пойдёт дальше.", CueKind.THREAT),
+    ("ru", "Хочу пожаловаться руководству на вашего курьера.", CueKind.HUMAN),
+    ("ru", "Сколько это может продолжаться?", CueKind.ANGER),
+    ("ru", "Прямо сейчас ответьте, где мои деньги.", CueKind.URGENCY),
+]
+CALM_DEV25 = [
+    ("en", "Do I have to go to court to get money back from another shop, or can you help?"),
+    ("en", "I am closing the account, not because I am unhappy, just moving abroad."),
+    ("en", "I read in the paper about scammers who phone pensioners. Do you ever call?"),
+    ("da", "Hvornår skal jeg senest gøre indsigelse mod en betaling, jeg ikke kender?"),
+    ("da", "Det er ingen katastrofe, men kan pakken sendes igen?"),
+    ("nb", "Jeg har lest om svindlere som ringer. Ringer dere noen gang?"),
+    ("de", "Bis wann kann ich einer Abbuchung widersprechen?"),
+    ("de", "Das ist keine Katastrophe, ich wollte es nur melden."),
+    ("ru", "Моя подруга — юрист, она советует сохранить чек. Где его скачать?"),
+    ("ru", "Начальник пункта выдачи сказал, что посылка придёт завтра."),
+]
+
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
-                         + FOUND_DEV24)
+                         + FOUND_DEV24 + FOUND_DEV25)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -548,7 +581,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
-                         + CALM_DEV24)
+                         + CALM_DEV24 + CALM_DEV25)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues

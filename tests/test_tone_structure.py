@@ -95,3 +95,19 @@ def test_a_plain_follow_up_is_reassurance(language: str, text: str) -> None:
     'third time I write' messages, must not call it upset on its own."""
     tone = detect_tone(text, language)
     assert tone.reassured and not tone.escalated
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("da", "Jeg flytter på plejehjem og vil have ændret min adresse. Med venlig hilsen EJNAR SKOV"),
+    ("de", "Anbei die Kopie meines Ausweises. Mit freundlichen Grüßen HEINZ-DIETER KRAUSE"),
+    ("ru", "Прошу выдать справку о состоянии счёта. С уважением, ПЕТРОВ ВИКТОР НИКОЛАЕВИЧ"),
+    ("en", "Please update my phone number to the new one. Kind regards, MARGARET O'NEILL")])
+def test_a_name_in_capitals_after_an_inline_sign_off_is_no_shouting(language: str,
+                                                                     text: str) -> None:
+    assert not detect_tone(text, language).escalated
+
+
+def test_capitals_after_thanks_still_shout() -> None:
+    """"Thanks" closes angry messages too: what follows it is no signature."""
+    tone = detect_tone("The parcel is lost again and nobody answers. Thanks FOR NOTHING", "en")
+    assert tone.has(CueKind.SHOUTING)
