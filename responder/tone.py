@@ -20,7 +20,7 @@ compiled by responder.tone_rules) and sets the level:
   "NÅ", "НЕ"), no product name (capitals next to a model number, "AIR 2", "X200 PRO", or in
   quotes); never in a message of one or two words; or "!!", "?!", "???". Neither counts in a
   cheerful sentence ("Thank you SO much!!!", "Wow!!", a smiling emoji) with no other cue.
-  ANGER also comes from angry or eye-rolling emoji (😡 😤 🤬 😠 🙄 😒).
+  ANGER also comes from angry, eye-rolling or upside-down emoji (😡 😤 🤬 😠 🙄 😒 🙃).
 - CALM: otherwise. A HUMAN cue (a demand for a manager, a supervisor or a real person) never
   changes the level: routing reads it from the cues, and `Tone.escalated` is true for it.
 

@@ -565,12 +565,33 @@ CALM_DEV25 = [
     ("ru", "Начальник пункта выдачи сказал, что посылка придёт завтра."),
 ]
 
+FOUND_DEV26 = [  # social-media messages and app-review replies
+    ("en", "Refund promised on Monday. Still nothing, great 🙃", CueKind.ANGER),
+    ("en", "You said it was fixed. Sure you did.", CueKind.ANGER),
+    ("en", "Chatting with your support is like talking to a brick wall.", CueKind.ANGER),
+    ("en", "This could easily be my next video if it is not sorted.", CueKind.THREAT),
+    ("da", "Det her kunne sagtens blive min næste video.", CueKind.THREAT),
+    ("da", "Jeg smider hele samtalen op på min story.", CueKind.THREAT),
+    ("da", "Kan jeg få en fra det rigtige kundeserviceteam?", CueKind.HUMAN),
+    ("nb", "Vil ha noen fra det ekte teamet, ikke en bot.", CueKind.HUMAN),
+    ("nb", "Som å snakke med en vegg.", CueKind.ANGER),
+    ("de", "Zahle extra für Express und warte eine Woche. Lohnt sich total 🙃", CueKind.ANGER),
+    ("de", "Das könnte locker mein nächstes Video werden.", CueKind.THREAT),
+    ("ru", "Думаю, на Пикабу оценят такую историю.", CueKind.THREAT),
+    ("ru", "Прекрасная работа, конечно: третью неделю жду.", CueKind.ANGER),
+]
+CALM_DEV26 = [
+    ("en", "Loved the GRWM video with your ring light, is there an EU plug?"),
+    ("da", "Nogen har lavet en falsk profil i jeres navn. Bare så I ved det."),
+    ("de", "Habe meine Bewertung auf 5 Sterne hochgesetzt, danke!"),
+]
+
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
-                         + FOUND_DEV24 + FOUND_DEV25)
+                         + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -581,7 +602,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
-                         + CALM_DEV24 + CALM_DEV25)
+                         + CALM_DEV24 + CALM_DEV25 + CALM_DEV26)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
