@@ -100,7 +100,10 @@ _ANGRY_EMOJI = re.compile(
 _HAPPY_EMOJI = re.compile(
     "[\U0001F600-\U0001F60D\U0001F642\U0001F917\U0001F929\U0001F970\U0001F973"
     "\u2764\U0001F496-\U0001F49F\U0001F389\U0001F38A\U0001F44D\U0001F64F\u263A]")
-_NAME_AFTER = re.compile(r"[ -]?\w*\d")  # "AIR 2", "GALAXY S24", "PRO-X1": a product name
+# "AIR 2", "GALAXY S24", "PRO-X1": a product name; but not an amount ("I will NOT pay 650 kr").
+_NAME_AFTER = re.compile(
+    r"[ -]?\w*\d(?![\d.,]*\s?(?:kr\b|kroner|eur\b|euro|€|\$|£|usd\b|nok\b|dkk\b|sek\b|chf\b|"
+    r"руб|₽|dollars?\b|pounds?\b))", re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"\w*\d\w*[ -]$")  # "X200 PRO"
 # A company's name ends in its legal form: "BIRCH & BOLT LTD", "KRAUSE MÖBEL GMBH".
 _COMPANY_FORMS = frozenset({"LTD", "PLC", "INC", "LLC", "AS", "ASA", "APS", "AB", "OY", "GMBH",

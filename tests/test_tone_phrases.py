@@ -586,12 +586,40 @@ CALM_DEV26 = [
     ("de", "Habe meine Bewertung auf 5 Sterne hochgesetzt, danke!"),
 ]
 
+FOUND_DEV27 = [  # long-running cases
+    ("en", "The replacement must arrive by tomorrow at the latest, the shop opens on Friday.",
+     CueKind.URGENCY),
+    ("en", "I have honestly given up expecting an answer from you.", CueKind.ANGER),
+    ("da", "Tillykke, I har slået jeres egen rekord: 40 dage for en ombytning.", CueKind.ANGER),
+    ("da", "Min svigersøn er journalist. Han kunne sagtens bruge en historie om jer.",
+     CueKind.THREAT),
+    ("da", "Jeg betaler IKKE 400 kr. for et eftersyn under garantien.", CueKind.SHOUTING),
+    ("nb", "Kan en mer erfaren saksbehandler se på fakturaen?", CueKind.HUMAN),
+    ("nb", "Bedragere, hele gjengen.", CueKind.INSULT),
+    ("nb", "Tre måneder for 200 kroner, det er jo en god historie for lokalavisen.",
+     CueKind.THREAT),
+    ("de", "Kann sich bitte ein erfahrenerer Kollege den Fall ansehen?", CueKind.HUMAN),
+    ("ru", "Пусть более опытный специалист посмотрит мою заявку.", CueKind.HUMAN),
+]
+CALM_DEV27 = [
+    ("en", "On the phone your colleague said they would escalate it. Has that happened?"),
+    ("en", "The adviser at Citizens Advice told me to keep everything in writing, so here it is."),
+    ("da", "Min nabo skrev en anmeldelse på Trustpilot, men det har jeg ingen planer om."),
+    ("da", "Jeg har læst Forbrugerombudsmandens vejledning om reklamationsret. Hvordan nu?"),
+    ("nb", "I forbindelse med arveoppgjøret trenger advokaten en oversikt over betalingene."),
+    ("de", "Welche Schlichtungsstelle wäre zuständig, falls wir uns nicht einigen?"),
+    ("de", "Für die Scheidung muss mein Anwalt nachweisen, welche Verträge ich habe."),
+    ("ru", "Передайте благодарность вашему руководителю смены, всё решилось."),
+    ("ru", "Срочный ремонт у вас платный?"),
+]
+
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
-                         + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26)
+                         + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26
+                         + FOUND_DEV27)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -602,7 +630,8 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV9 + CALM_DEV10 + CALM_DEV11
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
-                         + CALM_DEV24 + CALM_DEV25 + CALM_DEV26)
+                         + CALM_DEV24 + CALM_DEV25 + CALM_DEV26
+                         + CALM_DEV27)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues

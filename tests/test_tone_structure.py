@@ -111,3 +111,19 @@ def test_capitals_after_thanks_still_shout() -> None:
     """"Thanks" closes angry messages too: what follows it is no signature."""
     tone = detect_tone("The parcel is lost again and nobody answers. Thanks FOR NOTHING", "en")
     assert tone.has(CueKind.SHOUTING)
+
+
+def test_capitals_before_an_amount_still_shout() -> None:
+    """A number after capitals makes a product name ("AIR 2"), unless it is an amount."""
+    assert detect_tone("I will NOT pay 650 kr for this repair.", "en").has(CueKind.SHOUTING)
+    assert not detect_tone("The new AIR 2 arrived, how do I pair it?", "en").escalated
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The parcel turned up next door. Sorry for the trouble, the case can be closed."),
+    ("da", "Pakken er dukket op! Undskyld besværet, I kan lukke sagen."),
+    ("de", "Gute Nachrichten: das Paket ist da. Der Auftrag kann geschlossen werden."),
+    ("ru", "Магазин вернул деньги, так что заявление можно отозвать. Извините за беспокойство.")])
+def test_closing_a_case_with_thanks_or_an_apology_is_reassurance(language: str,
+                                                                  text: str) -> None:
+    assert detect_tone(text, language).reassured
