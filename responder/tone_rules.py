@@ -110,6 +110,22 @@ _COMPANY_FORMS = frozenset({"LTD", "PLC", "INC", "LLC", "AS", "ASA", "APS", "AB"
                             "AG", "KG", "OHG", "UG", "SE", "ООО", "АО", "ЗАО", "ОАО", "ПАО", "ИП"})
 # A maker's name before its product's: "ASUS ZenBook", "HP EliteBook-en", "APPLE iPhone".
 _PRODUCT_AFTER = re.compile(r"[ -](?:[A-Z][a-z]+[A-Z]|i[A-Z])\w*")
+# Capitals the customer reads off a screen or a label: an error message, a tracking status, a
+# button ("the app says INVALID CODE", "Sporingen sier LEVERT TIL HENTESTED", "laut
+# Sendungsverfolgung: ZUSTELLUNG NICHT MÖGLICH", "the DOWNLOAD INVOICE button").
+_SCREEN_TEXT_BEFORE = re.compile(
+    r"(?:says?|said|saying|shows?|showed|showing|displays?|reads|error|status|message|notice|"
+    r"label|screen|press(?:ing)?|tap(?:ping)?|click(?:ing)?|siger|sagde|viser|står(?: som)?|"
+    r"sier|fejlmeddelelse(?:n)?|feilmelding(?:en)?|knappen|trykker på|zeigt|steht|meldet|"
+    r"Meldung|Fehlermeldung|Status|tippe auf|drücke auf|laut [\w-]+|пишет|написано|показывает|"
+    r"выдаёт|выдает|ошибк[аиуой]|статус(?:ом)?|надпись|нажимаю на)"
+    r"(?:\s+(?:as|som|als|как))?\s*[:\"'«„“]?\s*$",
+    re.IGNORECASE)
+_SCREEN_TEXT_AFTER = re.compile(
+    r"\s*[\"'»”]?\s*(?:button|knap(?:pen)?|knapp(?:en)?|Schaltfläche|кнопк\w*|in the subject|"
+    r"i emnefeltet|im Betreff|в теме)", re.IGNORECASE)
+_NEGATIONS = frozenset({"not", "never", "ikke", "aldrig", "aldri", "nicht", "nie", "kein", "keine",
+                        "не", "нет", "никогда"})
 _CODE_INSIDE = re.compile(r"[^\W\d_]+-\d")  # a model code inside a run of capitals
 # A discount or gift code is written in capitals: "rabatkoden SOMMER", "промокод SUMMER".
 _CODE_WORD_BEFORE = re.compile(
@@ -427,7 +443,9 @@ def _shouted_runs(text: str, words: list[re.Match[str]], cheerful: list[tuple[in
 
 def _name(text: str, start: int, end: int) -> bool:
     """Capitals that name something: next to a model number or a product's name, a company
-    with its legal form, after the word "code", or in quotes."""
+    with its legal form, after the word "code", text read off a screen, or in quotes."""
+    if text[start:end].lower() in _NEGATIONS:  # "IKKE 44210", "NOT 3 but 4": emphasis, no name
+        return False
     if _NAME_AFTER.match(text, end) or _NAME_BEFORE.search(text[max(0, start - 12):start]):
         return True
     if _PRODUCT_AFTER.match(text, end):
@@ -435,6 +453,9 @@ def _name(text: str, start: int, end: int) -> bool:
     if len(run := WORD.findall(text, start, end)) >= 2 and run[-1].upper() in _COMPANY_FORMS:
         return True
     if _CODE_WORD_BEFORE.search(text[max(0, start - 24):start]):
+        return True
+    if _SCREEN_TEXT_BEFORE.search(text[max(0, start - 30):start]) or _SCREEN_TEXT_AFTER.match(
+            text, end):
         return True
     if _CODE_INSIDE.search(text, start, end):  # "НЛ-15 ПРО", "NS-200 MAX"
         return True

@@ -613,13 +613,40 @@ CALM_DEV27 = [
     ("ru", "Срочный ремонт у вас платный?"),
 ]
 
+FOUND_DEV28_29 = [  # an ordinary week; the busiest day after a failed update
+    ("en", "Could I have my complaint reviewed by a supervisor, please?", CueKind.HUMAN),
+    ("en", "My cousin works at the paper and she'd be very interested in how you treat people.",
+     CueKind.THREAT),
+    ("en", "Does it really have to be this complicated to return a kettle?", CueKind.ANGER),
+    ("da", "Må jeg tale med en, der har flere beføjelser?", CueKind.HUMAN),
+    ("nb", "Skal det virkelig være så tungvint å bytte en genser?", CueKind.ANGER),
+    ("nb", "Jeg har sendt en innsigelse på betalingen til banken.", CueKind.THREAT),
+    ("de", "Mir platzt gleich der Kragen mit dieser App.", CueKind.ANGER),
+    ("de", "Das ist doch wohl ein Witz, schon wieder kein Paket.", CueKind.ANGER),
+    ("de", "Sie haben eine langjährige Kundin verloren.", CueKind.THREAT),
+    ("de", "Gibt es bei Ihnen noch echte Menschen?", CueKind.HUMAN),
+    ("de", "Ich fliege am Montag und brauche die Karte vorher.", CueKind.URGENCY),
+    ("ru", "Всё, клиента вы потеряли.", CueKind.THREAT),
+    ("ru", "Все документы я передаю юристу.", CueKind.THREAT),
+    ("ru", "Мне это осточертело, верните деньги.", CueKind.ANGER),
+]
+CALM_DEV28_29 = [
+    ("en", "A text asked me to pay to rebook, I assume that's a scam and not from you?"),
+    ("da", "I skal have ros for appen, den er så nem at bruge!! Hvor ser jeg mine ordrer?"),
+    ("nb", "Dritbra app!! Hvor finner jeg kvitteringene?"),
+    ("nb", "Skal jeg anmelde det til politiet hvis kortet blir stjålet?"),
+    ("de", "Ihr Bot hat gefragt, ob ich mit einem Mitarbeiter sprechen möchte. Nein danke."),
+    ("de", "Vielen Dank!! Das Geld ist schon wieder auf dem Konto."),
+    ("ru", "Сборщик мебели был просто супер, спасибо."),
+]
+
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
                          + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26
-                         + FOUND_DEV27)
+                         + FOUND_DEV27 + FOUND_DEV28_29)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -631,7 +658,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
                          + CALM_DEV24 + CALM_DEV25 + CALM_DEV26
-                         + CALM_DEV27)
+                         + CALM_DEV27 + CALM_DEV28_29)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues

@@ -127,3 +127,22 @@ def test_capitals_before_an_amount_still_shout() -> None:
 def test_closing_a_case_with_thanks_or_an_apology_is_reassurance(language: str,
                                                                   text: str) -> None:
     assert detect_tone(text, language).reassured
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "The app says INVALID CODE at checkout. Has the code expired?"),
+    ("en", "The second charge shows as PENDING. Does it drop off by itself?"),
+    ("en", "The DOWNLOAD INVOICE button is greyed out, could you e-mail the PDF?"),
+    ("da", "Sporingen siger RETUR TIL AFSENDER. Får jeg pengene automatisk?"),
+    ("nb", "Koden gir feilmeldingen UGYLDIG KODE. Gjelder den ikke på tilbud?"),
+    ("de", "Laut Sendungsverfolgung: ZUSTELLUNG NICHT MÖGLICH. Was muss ich tun?"),
+    ("ru", "Приложение пишет ОШИБКА ОПЛАТЫ. Что делать?")])
+def test_capitals_read_off_a_screen_are_no_shouting(language: str, text: str) -> None:
+    assert not detect_tone(text, language).escalated
+
+
+def test_a_negation_in_capitals_before_a_number_still_shouts() -> None:
+    """A number after capitals makes a product name ("AIR 2"), but not after "IKKE"."""
+    tone = detect_tone("Ordrenummeret er 44120, IKKE 44210. Jeg har fået den forkerte faktura.",
+                       "da")
+    assert tone.has(CueKind.SHOUTING)
