@@ -17,9 +17,11 @@ compiled by responder.tone_rules) and sets the level:
 - UPSET: any ANGER, URGENCY or SHOUTING cue.
   SHOUTING: a word in capitals that is no acronym (ATM, PIN, IBAN...) nor part of a code
   (NS-40921), @handle or #hashtag, two or three capitals only for a known short word ("NOT",
-  "NÅ", "НЕ"), no product name (capitals next to a model number, "AIR 2", "X200 PRO", or in
-  quotes); never in a message of one or two words; or "!!", "?!", "???". Neither counts in a
-  cheerful sentence ("Thank you SO much!!!", "Wow!!", a smiling emoji) with no other cue.
+  "NÅ", "НЕ"), no name (capitals next to a model number, "AIR 2", "X200 PRO", but not
+  before an amount, "IKKE 650 kr"; in quotes; text read off a screen, "the app says INVALID
+  CODE"; a name signed after "Med venlig hilsen"); never in a message of one or two words; or
+  "!!", "?!", "???". Neither counts in a cheerful sentence ("Thank you SO much!!!", "Wow!!",
+  a smiling emoji) with no other cue.
   ANGER also comes from angry, eye-rolling or upside-down emoji (😡 😤 🤬 😠 🙄 😒 🙃).
 - CALM: otherwise. A HUMAN cue (a demand for a manager, a supervisor or a real person) never
   changes the level: routing reads it from the cues, and `Tone.escalated` is true for it.
