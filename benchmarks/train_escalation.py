@@ -1,4 +1,5 @@
-"""python -m benchmarks.train_escalation: build responder/tone_model/escalation.npz.
+"""python -m benchmarks.train_escalation: build responder/tone_model/escalation.npz and
+context.npz.
 
 Embeds every message of the tone set's tuning split (benchmarks/data/tone: dev, the retired
 test split and the blind dev batches, `EXTRA_DEV`; never the holdout) with the product's own
@@ -23,6 +24,13 @@ is mostly calm, and precision falls with the share of escalated messages. On the
 (60 % calm), read before it was trained on, the score at the balanced threshold (0.70) found 7
 more escalations for 16 false alarms. Counting calm twice is precision at one escalated
 message in three.
+
+The context check (responder.context_check) is fitted on the same vectors, but only on the
+messages the lexicons flagged at their batch's first read (benchmarks/first_reads.py): a
+logistic regression for "escalated" on the vector and the cue kinds found, each class weighed
+equally. Its threshold is set out of fold, by batches again: the highest at which the
+messages it sets aside are calm at least `--calm-share` of the time (default 85 %: each
+escalation it drops buys more than five false alarms removed).
 """
 
 from __future__ import annotations
@@ -30,16 +38,23 @@ from __future__ import annotations
 import argparse
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from benchmarks.tone import load, query_embedder
-from responder import escalation_model
+from benchmarks import first_reads
+from benchmarks.tone import Message, load, query_embedder
+from responder import context_check, escalation_model
 
-OUT = Path(__file__).resolve().parents[1] / "responder" / "tone_model" / escalation_model.MODEL_FILE
+MODELS = Path(__file__).resolve().parents[1] / "responder" / "tone_model"
+OUT = MODELS / escalation_model.MODEL_FILE
+CONTEXT_OUT = MODELS / context_check.MODEL_FILE
 C = 30.0  # chosen by out-of-fold AUC on the tuning split (grid 0.3..100, 2026-12-06)
+# Chosen by out-of-fold AUC on the first reads of dev3-dev29 (grid 1, 3, 10, 30: 0.939,
+# 0.949, 0.950, 0.948; 2026-12-06, a scratch script)
+CONTEXT_C = 10.0
 # "en-017" (the first dev and test files), "en-c017" (the batch whose ids carry the letter c)
 _BATCH_LETTERS = re.compile(r"^[a-z]+-([a-z]*)\d")
 
@@ -70,10 +85,64 @@ def high_threshold(scores: np.ndarray, y: np.ndarray, precision: float,
     return float(scores[order][good[-1]])
 
 
+def set_aside_threshold(scores: np.ndarray, y: np.ndarray, calm_share: float) -> float:
+    """The highest threshold at which the messages scored under it are calm (y == 0) at
+    least `calm_share` of the time; 0.0 (nothing set aside) when none is."""
+    order = np.argsort(scores, kind="stable")
+    ranked = scores[order]
+    shares = np.cumsum(1 - y[order]) / np.arange(1, len(y) + 1)
+    good = np.nonzero(shares >= calm_share)[0]
+    if not len(good):
+        return 0.0
+    last = good[-1]
+    if last + 1 == len(ranked):
+        return float(ranked[last]) + 1e-6
+    return float((ranked[last] + ranked[last + 1]) / 2)
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, folds: np.ndarray,
+                fit_one: Callable[[np.ndarray, np.ndarray], LogisticRegression]) -> np.ndarray:
+    """Each message scored by a classifier fitted on the other batches."""
+    scores = np.zeros(len(y))
+    for batch in sorted(set(folds)):
+        test = folds == batch
+        scores[test] = fit_one(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+    return scores
+
+
+def fit_context(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
+    return LogisticRegression(C=CONTEXT_C, max_iter=5000, class_weight="balanced").fit(x, y)
+
+
+def train_context(messages: list[Message], x: np.ndarray, model_id: str, calm_share: float,
+                  out: Path) -> None:
+    """Fit and save the context check on the first reads' flagged messages."""
+    reads = first_reads.load()
+    rows = [i for i, m in enumerate(messages) if m.id in reads and reads[m.id][0]]
+    features = np.stack([context_check.features(x[i], reads[messages[i].id][1]) for i in rows])
+    y = np.array([messages[i].escalated for i in rows], dtype=int)
+    folds = np.array([batch_of(messages[i].id) for i in rows])
+    scores = out_of_fold(features, y, folds, fit_context)
+    threshold = set_aside_threshold(scores, y, calm_share)
+    aside = scores < threshold
+    print(f"context check: {len(rows)} messages flagged at their first read "
+          f"({int((y == 0).sum())} calm); out of fold, threshold {threshold:.4f} sets aside "
+          f"{int(aside.sum())}: {int((y[aside] == 0).sum())} calm, {int(y[aside].sum())} "
+          "escalated")
+    model = fit_context(features, y)
+    context_check.save(str(out), model.coef_[0], float(model.intercept_[0]), threshold,
+                       model_id)
+    print(f"written to {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.train_escalation",
                                      description=__doc__)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--context-out", type=Path, default=CONTEXT_OUT)
+    parser.add_argument("--calm-share", type=float, default=0.85,
+                        help="out-of-fold share of calm messages among those the context "
+                        "check sets aside (default 0.85)")
     parser.add_argument("--precision", type=float, default=0.95,
                         help="out-of-fold precision the score alone must keep (default 0.95)")
     parser.add_argument("--calm-weight", type=float, default=2.0,
@@ -89,10 +158,7 @@ def main(argv: list[str] | None = None) -> int:
           f"in {time.perf_counter() - started:.0f} s")
     y = np.array([m.escalated for m in messages], dtype=int)
     folds = np.array([batch_of(m.id) for m in messages])
-    scores = np.zeros(len(y))
-    for batch in sorted(set(folds)):
-        test = folds == batch
-        scores[test] = fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+    scores = out_of_fold(x, y, folds, fit)
     threshold = high_threshold(scores, y, args.precision, args.calm_weight)
     flagged = scores >= threshold
     print(f"out of fold: threshold {threshold:.4f}, precision "
@@ -102,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     escalation_model.save(str(args.out), model.coef_[0], float(model.intercept_[0]), threshold,
                           model_id)
     print(f"written to {args.out}")
+    train_context(messages, x, model_id, args.calm_share, args.context_out)
     return 0
 
 

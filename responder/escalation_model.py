@@ -11,8 +11,10 @@ it stays silent rather than read foreign vectors.
 
 It only adds: a score at or over its threshold makes a calm message upset (a stronger
 acknowledgement and a human within reach), unless the customer says plainly they are not
-upset ("bin nicht sauer", `Tone.reassured`). It never removes a lexicon cue, since those carry
-the spans agents read and decide insults and threats, and it has no span: agents see it as
+upset ("bin nicht sauer", `Tone.reassured`) or the context check (responder.context_check,
+read first on the same vector) set the message's cues aside as not meant. It never removes a
+lexicon cue, since those carry the spans agents read and decide insults and threats (setting
+them aside is the context check's job), and it has no span: agents see it as
 "learnt anger score 0.81 >= 0.73", like the insult score.
 """
 
@@ -25,6 +27,7 @@ from io import BytesIO
 
 import numpy as np
 
+from responder import context_check, vector_model
 from responder.models import CueKind, LearntScore, Tone, ToneLevel
 from responder.package_data import packaged_file
 
@@ -46,24 +49,18 @@ class EscalationModel:
         """`tone` with this score added; a calm tone becomes upset when the score is flagged."""
         if vector is None or model_id != self.model_id or vector.shape != self.weights.shape:
             return tone
+        set_aside = tone.check is not None and not tone.check.kept
         learnt = LearntScore(CueKind.ANGER, self.score(vector), self.threshold, NEVER,
-                             may_count_alone=not tone.reassured)
+                             may_count_alone=not (tone.reassured or set_aside))
         level = ToneLevel.UPSET if learnt.flagged and tone.level is ToneLevel.CALM else tone.level
         return replace(tone, level=level, learnt=(*tone.learnt, learnt))
 
 
-def save(path_or_buffer: str | BytesIO, weights: np.ndarray, bias: float, threshold: float,
-         model_id: str) -> None:
-    np.savez_compressed(path_or_buffer, weights=weights.astype(np.float32),
-                        bias=np.float64(bias), threshold=np.float64(threshold),
-                        model_id=np.array(model_id))
+save = vector_model.save
 
 
 def load(path_or_buffer: str | BytesIO) -> EscalationModel:
-    with np.load(path_or_buffer, allow_pickle=False) as data:
-        return EscalationModel(weights=data["weights"].astype(np.float32),
-                               bias=float(data["bias"]), threshold=float(data["threshold"]),
-                               model_id=str(data["model_id"]))
+    return EscalationModel(*vector_model.load(path_or_buffer))
 
 
 @cache
@@ -74,6 +71,8 @@ def shipped() -> EscalationModel | None:
 
 
 def apply(tone: Tone, vector: np.ndarray | None, model_id: str) -> Tone:
-    """`tone` read together with the message's query vector, when the shipped model fits it."""
+    """`tone` read together with the message's query vector, as every channel reads it: the
+    context check first, then this score (each only when its shipped model fits the vector)."""
+    tone = context_check.apply(tone, vector, model_id)
     model = shipped()
     return tone if model is None else model.apply(tone, vector, model_id)

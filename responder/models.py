@@ -251,6 +251,22 @@ class LearntScore:
 
 
 @dataclass(frozen=True)
+class ContextCheck:
+    """The learnt context check's reading of a message the lexicons found cues in: how likely
+    those cues are meant (a threat made, not "how do I file a chargeback?"). Below the
+    threshold the cues are set aside: kept here for agents to see, no longer counted. Shown
+    as "learnt context score 0.07 < 0.11: set aside threat 'Vor Gericht'"."""
+
+    score: float  # a probability that the message is escalated, 0..1
+    threshold: float
+    set_aside: tuple[Cue, ...] = ()  # the lexicon's cues, when they were set aside
+
+    @property
+    def kept(self) -> bool:
+        return self.score >= self.threshold
+
+
+@dataclass(frozen=True)
 class Tone:
     level: ToneLevel
     cues: tuple[Cue, ...] = ()
@@ -258,6 +274,7 @@ class Tone:
     # The customer says plainly they are not upset ("bin nicht sauer"): a learnt score that
     # only guesses anger from the whole message does not overrule that.
     reassured: bool = False
+    check: ContextCheck | None = None  # read only where the message's vector is at hand
 
     def has(self, kind: CueKind) -> bool:
         """A cue of `kind` in the text, or a learnt score for `kind` at or over its threshold."""

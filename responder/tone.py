@@ -26,6 +26,10 @@ compiled by responder.tone_rules) and sets the level:
 - CALM: otherwise. A HUMAN cue (a demand for a manager, a supervisor or a real person) never
   changes the level: routing reads it from the cues, and `Tone.escalated` is true for it.
 
+Where the message's query vector is at hand (the answer path, the console), a learnt context
+check reads it next and may set the cues aside as not meant (responder.context_check), before
+the learnt escalation score (responder.escalation_model) may make a calm message upset.
+
 `language` picks which lexicon's language-specific words count; English and every language's
 unambiguous patterns are always checked, since short angry messages are often misdetected and
 customers mix English swearing into other languages. An unknown language checks everything.
@@ -97,9 +101,17 @@ def _level(cues: tuple[Cue, ...], *, heavy_shouting: bool, learnt_insult: bool =
 
 
 def learnt_notes(tone: Tone) -> list[str]:
-    """Each learnt score that counted, as agents read it: "learnt insult score 0.83 >= 0.71"."""
-    return [f"learnt {s.kind.value} score {s.score:.2f} >= {s.threshold:.2f}"
-            for s in tone.learnt if s.flagged]
+    """Each learnt score that counted, as agents read it: "learnt insult score 0.83 >= 0.71",
+    and cues the context check set aside: "learnt context score 0.07 < 0.11: set aside
+    threat 'Vor Gericht'"."""
+    notes = [f"learnt {s.kind.value} score {s.score:.2f} >= {s.threshold:.2f}"
+             for s in tone.learnt if s.flagged]
+    check = tone.check
+    if check is not None and not check.kept:
+        aside = ", ".join(f"{cue.kind.value} '{cue.text}'" for cue in check.set_aside)
+        notes.append(f"learnt context score {check.score:.2f} < {check.threshold:.2f}: set "
+                     f"aside {aside or 'the learnt scores'}")
+    return notes
 
 
 def content_text(text: str, tone: Tone) -> str:

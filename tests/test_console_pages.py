@@ -17,12 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from responder import escalation_model
+from responder import context_check, escalation_model
 from responder.api.app import create_app
 from responder.auth.roles import Actor, Role
 from responder.events import EventFilter
 from responder.kb.sql import SqlStore
-from responder.models import Escalation, EscalationInput, ReplyKind
+from responder.models import CueKind, Escalation, EscalationInput, ReplyKind
 from responder.pipeline import Message
 from responder.tone import detect_tone
 from responder.web.console import Part, highlighted
@@ -316,6 +316,27 @@ def test_the_learnt_escalation_score_is_read_on_the_page_as_the_answer_path_read
     escalation = escalate(services, message)
     page = text_of(client.get(f"/staff/console/escalations/{escalation.id}").text)
     assert "Learnt anger score 0.73 ≥ 0.60 (counts as upset)" in page
+
+
+def test_cues_the_context_check_set_aside_are_shown_with_its_score(
+        services: Services, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Agents see what the lexicons found and why it no longer counts (a stand-in check for
+    the fake embedder, which scores this message 1/(1+e) = 0.27 against 0.50)."""
+    embedder = services.responder.retriever.index.embedder
+    message = "Should I file a chargeback, or will you refund the deposit?"
+    (cue,) = detect_tone(message, "en").cues
+    vector = services.responder.retriever.embed_query(message)
+    stand_in = context_check.ContextModel(
+        weights=np.concatenate([-(vector / float(vector @ vector)),
+                                np.zeros(len(context_check.KINDS))]).astype(np.float32),
+        bias=0.0, threshold=0.5, model_id=embedder.model_id)
+    monkeypatch.setattr(context_check, "shipped", lambda: stand_in)
+    signed_in(services, client, Role.AGENT)
+    escalation = escalate(services, message)
+    page = text_of(client.get(f"/staff/console/escalations/{escalation.id}").text)
+    assert cue.kind is CueKind.THREAT
+    assert (f"Learnt context check 0.27 < 0.50 (set aside as not meant: threat «{cue.text}»)"
+            in page)
 
 
 def test_the_best_matches_beside_an_escalation_are_not_recorded_as_a_search(

@@ -12,7 +12,7 @@ from responder.api.schemas import MAX_MESSAGE, MESSAGE_LIMIT, HitOut, Language
 from responder.kb.validation import MAX_EMAIL, MAX_NAME
 from responder.language import EARLIER_MESSAGES
 from responder.lint import Finding
-from responder.models import Escalation, RenderedReply, Tone
+from responder.models import Cue, Escalation, RenderedReply, Tone
 from responder.pipeline import Outcome
 
 
@@ -60,6 +60,17 @@ class LearntScoreOut(BaseModel):
     flagged: bool = Field(description="The score counts as its cue kind.")
 
 
+class ContextCheckOut(BaseModel):
+    score: float = Field(description=(
+        "How likely the cues the lexicons found are meant, read off the message's query "
+        "vector and the cue kinds (0 to 1)."))
+    threshold: float = Field(description="Under it the cues are set aside.")
+    kept: bool = Field(description="The cues count.")
+    set_aside: list[CueOut] = Field(description=(
+        "The cues found but set aside as not meant (\"Vor Gericht müssen wir nicht\"); they "
+        "no longer count, and the message is calm."))
+
+
 class ToneOut(BaseModel):
     level: str
     escalated: bool
@@ -67,15 +78,25 @@ class ToneOut(BaseModel):
     learnt: list[LearntScoreOut] = Field(description=(
         "Scores of the model learnt from public offensive-language data, with the thresholds "
         "they are read against; a flagged one counts as its cue kind over the whole message."))
+    context_check: ContextCheckOut | None = Field(default=None, description=(
+        "The learnt context check, read when the lexicons found cues and the message was "
+        "embedded with the model it was trained on; null otherwise."))
 
     @classmethod
     def of(cls, tone: Tone) -> ToneOut:
-        return cls(level=tone.level.value, escalated=tone.escalated, cues=[
-            CueOut(kind=c.kind.value, text=c.text, start=c.start, end=c.end) for c in tone.cues],
-            learnt=[LearntScoreOut(kind=s.kind.value, score=round(s.score, 4),
-                                   threshold=s.threshold, support=s.support,
-                                   may_count_alone=s.may_count_alone, flagged=s.flagged)
-                    for s in tone.learnt])
+        check = tone.check
+        return cls(level=tone.level.value, escalated=tone.escalated, cues=_cues(tone.cues),
+                   learnt=[LearntScoreOut(kind=s.kind.value, score=round(s.score, 4),
+                                          threshold=s.threshold, support=s.support,
+                                          may_count_alone=s.may_count_alone, flagged=s.flagged)
+                           for s in tone.learnt],
+                   context_check=None if check is None else ContextCheckOut(
+                       score=round(check.score, 4), threshold=check.threshold,
+                       kept=check.kept, set_aside=_cues(check.set_aside)))
+
+
+def _cues(cues: tuple[Cue, ...]) -> list[CueOut]:
+    return [CueOut(kind=c.kind.value, text=c.text, start=c.start, end=c.end) for c in cues]
 
 
 class LanguageOut(BaseModel):

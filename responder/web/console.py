@@ -36,7 +36,14 @@ from responder.kb.validation import (
     MAX_TITLE,
     article_from_mapping,
 )
-from responder.models import Escalation, EscalationStatus, LearntScore, Status, Tone
+from responder.models import (
+    ContextCheck,
+    Escalation,
+    EscalationStatus,
+    LearntScore,
+    Status,
+    Tone,
+)
 from responder.pipeline import Message, Outcome
 from responder.render import LOCALES, SUPPORTED_CHANNELS
 from responder.tone import detect_tone
@@ -168,6 +175,7 @@ class EscalationView:
     overdue: bool
     due: str  # "Overdue by 2 hours", "Due in 30 minutes", "No SLA"
     learnt: tuple[LearntScore, ...] = ()  # the learnt scores, with their thresholds
+    check: ContextCheck | None = None  # the context check, when the vector was read
 
 
 @router.get("/escalations", response_class=HTMLResponse)
@@ -203,7 +211,7 @@ def view_of(escalation: Escalation, now: datetime, language: str, *,
     if limit is not None:
         parts = clip(parts, limit)
     overdue, due = timing(escalation.input.due_at, now, language)
-    return EscalationView(escalation, parts, clipped, overdue, due, tone.learnt)
+    return EscalationView(escalation, parts, clipped, overdue, due, tone.learnt, tone.check)
 
 
 def highlighted(text: str, tone: Tone) -> list[Part]:
