@@ -93,9 +93,10 @@ _CODE_BEFORE = re.compile(r"[\d/&@#_-]")  # "2FA", "H&M", "B2B", "#AB", "@NORDLY
 _CODE_AFTER = re.compile(r"\d|[-/&_.]\w")  # "NS-40921", "TV2", "A/S", "AB.12"
 _LAUGHING_EMOJI = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F605]")
 # The upside-down face is sarcasm in customer messages: all 13 tuning messages that hold it
-# are labelled anger ("a week of waiting, love that for me 🙃").
+# are labelled anger ("a week of waiting, love that for me 🙃"); so is clapping: all 91 that
+# clap ("Great service, well done 👏").
 _ANGRY_EMOJI = re.compile(
-    "[\U0001F621\U0001F624\U0001F92C\U0001F620\U0001F644\U0001F612\U0001F643]+")
+    "[\U0001F621\U0001F624\U0001F92C\U0001F620\U0001F644\U0001F612\U0001F643\U0001F44F]+")
 # Smiling, laughing, hearts, party, thumbs up: the sentence they close is cheerful.
 _HAPPY_EMOJI = re.compile(
     "[\U0001F600-\U0001F60D\U0001F642\U0001F917\U0001F929\U0001F970\U0001F973"
@@ -118,7 +119,8 @@ _SCREEN_TEXT_BEFORE = re.compile(
     r"label|screen|press(?:ing)?|tap(?:ping)?|click(?:ing)?|siger|sagde|viser|står(?: som)?|"
     r"sier|fejlmeddelelse(?:n)?|feilmelding(?:en)?|knappen|trykker på|zeigt|steht|meldet|"
     r"Meldung|Fehlermeldung|Status|tippe auf|drücke auf|laut [\w-]+|пишет|написано|показывает|"
-    r"выдаёт|выдает|ошибк[аиуой]|статус(?:ом)?|надпись|нажимаю на)"
+    r"выдаёт|выдает|ошибк[аиуой]|статус(?:ом)?|надпись|нажимаю на|repl(?:y|ied|ying)(?: with)?|"
+    r"text(?:ed)? back)"
     r"(?:\s+(?:as|som|als|как))?\s*[:\"'«„“]?\s*$",
     re.IGNORECASE)
 _SCREEN_TEXT_AFTER = re.compile(
@@ -446,7 +448,8 @@ def _name(text: str, start: int, end: int) -> bool:
     with its legal form, after the word "code", text read off a screen, or in quotes."""
     if text[start:end].lower() in _NEGATIONS:  # "IKKE 44210", "NOT 3 but 4": emphasis, no name
         return False
-    if _NAME_AFTER.match(text, end) or _NAME_BEFORE.search(text[max(0, start - 12):start]):
+    if (_NAME_AFTER.match(text, end) or _NAME_BEFORE.search(text[max(0, start - 12):start])
+            ) and not _sentence_in_capitals(text, start, end):
         return True
     if _PRODUCT_AFTER.match(text, end):
         return True
@@ -465,6 +468,15 @@ def _name(text: str, start: int, end: int) -> bool:
     if first and first.end() < end and is_acronym(first.group()):  # a brand: "IKEA BILLY"
         return True
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
+
+
+def _sentence_in_capitals(text: str, start: int, end: int) -> bool:
+    """Three or more capital words with a small word among them ("BITTE UM RÜCKMELDUNG ZU
+    BESTELLUNG 4471209", "ОТВЕТЬТЕ ПО ЗАКАЗУ 418833"): a sentence shouted before an order
+    number, not a product's name."""
+    run = WORD.findall(text, start, end)
+    small = shared().short_words
+    return len(run) >= 3 and any(word.lower() in small for word in run[1:-1])
 
 
 def _shouted(text: str, word: re.Match[str]) -> bool:

@@ -640,13 +640,46 @@ CALM_DEV28_29 = [
     ("ru", "Сборщик мебели был просто супер, спасибо."),
 ]
 
+FOUND_DEV30_33 = [  # the payment card; a thread's replies; Christmas; accounts and data
+    ("en", "Lovely, two hours on hold and then cut off. Great service, well done 👏",
+     CueKind.ANGER),
+    ("en", "Could a manager please review why my refund was refused?", CueKind.HUMAN),
+    ("en", "Should I send the photos to the local paper, or will you replace the mirror?",
+     CueKind.THREAT),
+    ("en", "I have asked my bank to reverse the payment for the missing chair.", CueKind.THREAT),
+    ("da", "Møgbanken har lukket mit kort igen.", CueKind.INSULT),
+    ("da", "Jeg flytter alle vores firmaindkøb til en anden leverandør, hvis det fortsætter.",
+     CueKind.THREAT),
+    ("nb", "Helt på trynet. Pakken er borte igjen.", CueKind.ANGER),
+    ("de", "Ich frage mich, ob sich die Lokalzeitung für Ihre Gebühren interessieren würde.",
+     CueKind.THREAT),
+    ("de", "Könnte bitte eine Teamleitung meinen Fall prüfen?", CueKind.HUMAN),
+    ("de", "BITTE UM RÜCKMELDUNG ZU BESTELLUNG 4471209", CueKind.SHOUTING),
+    ("ru", "Посмотрим, что скажут мои подписчики, когда увидят коробку.", CueKind.THREAT),
+    ("ru", "ОТВЕТЬТЕ ПО ЗАКАЗУ 418833", CueKind.SHOUTING),
+]
+CALM_DEV30_33 = [
+    ("en", "The fraud alert said to reply YES if the payment was mine. I did; is the card fine?"),
+    ("en", "Sorry for the angry message last night, I was tired and fuming. All sorted now."),
+    ("en", "The sale price is ridiculous, in a good way. Can I still return it?"),
+    ("da", "Min svigerfar er blevet snydt et par gange af svindlere på nettet. Kan kortet låses?"),
+    ("da", "Kan man klage til Forbrugerklagenævnet over en webshop? Spørger bare."),
+    ("nb", "Kunne dere ringe meg i morgen formiddag? Ikke noe som haster."),
+    ("nb", "Ikke noe behov for å sende dette videre til en leder, jeg trenger bare en kode."),
+    ("de", "Sie müssen das nicht an die Teamleitung weitergeben, eine kurze Info reicht mir."),
+    ("de", "Kein Grund, das an einen Vorgesetzten weiterzugeben, ich habe nur eine Frage."),
+    ("de", "Vor Gericht müssen wir deswegen nicht, wir haben uns geeinigt."),
+    ("ru", "Как оформить чарджбэк, если магазин так и не прислал заказ?"),
+    ("ru", "Вопрос не срочный, просто хочу знать, когда работает поддержка."),
+]
+
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
                          + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26
-                         + FOUND_DEV27 + FOUND_DEV28_29)
+                         + FOUND_DEV27 + FOUND_DEV28_29 + FOUND_DEV30_33)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -658,7 +691,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
                          + CALM_DEV24 + CALM_DEV25 + CALM_DEV26
-                         + CALM_DEV27 + CALM_DEV28_29)
+                         + CALM_DEV27 + CALM_DEV28_29 + CALM_DEV30_33)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues

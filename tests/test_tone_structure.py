@@ -146,3 +146,14 @@ def test_a_negation_in_capitals_before_a_number_still_shouts() -> None:
     tone = detect_tone("Ordrenummeret er 44120, IKKE 44210. Jeg har fået den forkerte faktura.",
                        "da")
     assert tone.has(CueKind.SHOUTING)
+
+
+@pytest.mark.parametrize(("language", "text", "shouted"), [
+    ("de", "BITTE UM RÜCKMELDUNG ZU BESTELLUNG 4471209", True),  # a sentence before a number
+    ("ru", "ОТВЕТЬТЕ ПО ЗАКАЗУ 418833", True),
+    ("en", "Can I preorder the GALAXY TAB S9 now?", False),  # a product's name
+    ("en", "Does the NORDLYS PRO 2 fit the old stand?", False),
+])
+def test_a_sentence_in_capitals_before_an_order_number_is_shouting(
+        language: str, text: str, shouted: bool) -> None:
+    assert detect_tone(text, language).has(CueKind.SHOUTING) is shouted
