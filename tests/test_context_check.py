@@ -143,3 +143,18 @@ def test_the_api_shows_the_check_and_the_cues_it_set_aside() -> None:
     assert check["set_aside"] == [{"kind": "threat", "text": "Vor Gericht", "start": 0,
                                    "end": 11}]
     assert ToneOut.of(THREAT).model_dump()["context_check"] is None
+
+
+def test_a_first_read_is_made_by_the_rules_of_the_named_commit() -> None:
+    """The recorder checks the commit out apart and runs that commit's own detect_tone."""
+    import subprocess
+
+    from benchmarks.first_reads import ROOT, read_with
+
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    read = read_with(head, [("de-x1", "Vor Gericht sehen wir uns, Sie Betrüger!", "de"),
+                            ("en-x2", "Where is my parcel?", "en")])
+    assert read[0][0] == "de-x1" and read[0][1] is True and {"threat", "insult"} <= set(
+        read[0][2])
+    assert read[1] == ["en-x2", False, []]
