@@ -65,6 +65,12 @@ FIRST_READS = {
     "dev31": "45c370d59c39f6fbdd82dd959471d4e1fc4ba45e",
     "dev32": "b613d0fafc402e8eead10a4decb76791418059d6",
     "dev33": "b613d0fafc402e8eead10a4decb76791418059d6",
+    "dev34": "4af7971abb639b0d7116e2ec5cd1aa35757230c9",
+    "dev35": "4af7971abb639b0d7116e2ec5cd1aa35757230c9",
+    "dev36": "fc43122a60c249e5c14d7fe7f5565d4467ad539d",
+    "dev37": "fc43122a60c249e5c14d7fe7f5565d4467ad539d",
+    "dev38": "36f2efe2244a728f1e25e8997cbef04a09773ab8",
+    "dev39": "36f2efe2244a728f1e25e8997cbef04a09773ab8",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """

@@ -673,13 +673,38 @@ CALM_DEV30_33 = [
     ("ru", "Вопрос не срочный, просто хочу знать, когда работает поддержка."),
 ]
 
+FOUND_DEV34_39 = [  # deliveries, money, repairs, the widget, returns, small merchants
+    ("en", "Explain why my bed went back to the depot or I'm switching to John Lewis.",
+     CueKind.THREAT),
+    ("en", "I write for a consumer magazine, and my editor would find this very interesting.",
+     CueKind.THREAT),
+    ("da", "Tak for nul og niks. Rykkeren står der stadig.", CueKind.ANGER),
+    ("da", "Kan jeg få fat i en, der har ansvaret for reklamationer?", CueKind.HUMAN),
+    ("nb", "Jeg har bestridt kortbetalingen for monteringen hos banken.", CueKind.THREAT),
+    ("de", "Ich hab echt keinen Nerv mehr. Vier Mails, null Antwort.", CueKind.ANGER),
+    ("de", "Wenn das so weitergeht, kündige ich und nehme die anderen Händler gleich mit.",
+     CueKind.THREAT),
+    ("ru", "можно с оператором поговорить? у меня вопрос по возврату", CueKind.HUMAN),
+]
+CALM_DEV34_39 = [
+    ("en", "Please don't escalate this, it's honestly fine. Just letting you know."),
+    ("da", "Min veninde har skrevet en dårlig anmeldelse af jer på Trustpilot, men jeg er glad."),
+    ("nb", "Jeg er verge for faren min, og tingretten ber om en oversikt over kjøpene hans."),
+    ("nb", "Elendig vær her nord, så sett gjerne pakken i gangen hos naboen."),
+    ("de", "Ich habe nicht vor, einen Anwalt einzuschalten, ich möchte es nur verstehen."),
+    ("de", "Der Installateur kommt erst in zwei Wochen, eilt also nicht."),
+    ("de", "Hammer, wie schnell das ging!! Am Mittwoch stand sie auf der Terrasse."),
+    ("ru", "В суд идти не собираюсь, хочу только понять, почему отказали."),
+    ("ru", "Не ругайтесь, если вопрос глупый 🙂 Чаевые облагаются налогом?"),
+]
+
 @pytest.mark.parametrize(("language", "text", "kind"),
                          FOUND + FOUND_DEV3 + FOUND_DEV5 + FOUND_DEV6 + FOUND_DEV7 + FOUND_DEV8
                          + FOUND_DEV9 + FOUND_DEV10 + FOUND_DEV11
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
                          + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26
-                         + FOUND_DEV27 + FOUND_DEV28_29 + FOUND_DEV30_33)
+                         + FOUND_DEV27 + FOUND_DEV28_29 + FOUND_DEV30_33 + FOUND_DEV34_39)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -691,7 +716,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
                          + CALM_DEV24 + CALM_DEV25 + CALM_DEV26
-                         + CALM_DEV27 + CALM_DEV28_29 + CALM_DEV30_33)
+                         + CALM_DEV27 + CALM_DEV28_29 + CALM_DEV30_33 + CALM_DEV34_39)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
