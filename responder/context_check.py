@@ -3,9 +3,9 @@
 A lexicon matches words, not what the customer does with them: "Wie lege ich Widerspruch
 ein?", "Vor Gericht müssen wir nicht", "the app says INVALID CODE", "Kein Grund, das an einen
 Vorgesetzten weiterzugeben". Each round of phrases fixes the batch it was taught on, and the
-next writer brings new ones. On the first reads of 29 blind batches (benchmarks/first_reads:
-the rules of the day, before any tuning on the batch) a fresh writer's calm messages tripped
-the lexicons about one time in fourteen.
+next writer brings new ones. On the first reads of 37 blind batches (benchmarks/first_reads:
+the rules of the day, before any tuning on the batch), 437 of the 7,015 messages the lexicons
+flagged were calm.
 
 So the message's query vector, which matching computes anyway, is read once more: a logistic
 regression on the vector and the cue kinds found, trained on exactly those first reads (what
@@ -19,7 +19,6 @@ embedder) it stays silent.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from functools import cache
 from io import BytesIO
@@ -56,8 +55,7 @@ class ContextModel:
     model_id: str  # the embedding model the weights were trained on
 
     def score(self, vector: np.ndarray, kinds: frozenset[CueKind]) -> float:
-        return 1.0 / (1.0 + math.exp(-(float(self.weights @ features(vector, kinds))
-                                       + self.bias)))
+        return vector_model.probability(self.weights, self.bias, features(vector, kinds))
 
     def apply(self, tone: Tone, vector: np.ndarray | None, model_id: str) -> Tone:
         """`tone` with the check read; its cues set aside when the score is under threshold."""

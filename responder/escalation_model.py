@@ -20,7 +20,6 @@ them aside is the context check's job), and it has no span: agents see it as
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from functools import cache
 from io import BytesIO
@@ -43,7 +42,7 @@ class EscalationModel:
     model_id: str  # the embedding model the weights were trained on
 
     def score(self, vector: np.ndarray) -> float:
-        return 1.0 / (1.0 + math.exp(-(float(self.weights @ vector) + self.bias)))
+        return vector_model.probability(self.weights, self.bias, vector)
 
     def apply(self, tone: Tone, vector: np.ndarray | None, model_id: str) -> Tone:
         """`tone` with this score added; a calm tone becomes upset when the score is flagged."""

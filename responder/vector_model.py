@@ -4,9 +4,15 @@ of the embedding model it was trained on, in one compressed .npz without pickles
 
 from __future__ import annotations
 
+import math
 from io import BytesIO
 
 import numpy as np
+
+
+def probability(weights: np.ndarray, bias: float, features: np.ndarray) -> float:
+    """The logistic regression's probability for `features`."""
+    return 1.0 / (1.0 + math.exp(-(float(weights @ features) + bias)))
 
 
 def save(path_or_buffer: str | BytesIO, weights: np.ndarray, bias: float, threshold: float,
