@@ -71,6 +71,8 @@ FIRST_READS = {
     "dev37": "fc43122a60c249e5c14d7fe7f5565d4467ad539d",
     "dev38": "36f2efe2244a728f1e25e8997cbef04a09773ab8",
     "dev39": "36f2efe2244a728f1e25e8997cbef04a09773ab8",
+    "dev40": "2094b4414065084ca0046af01e3225bb5fde20ae",
+    "dev41": "2094b4414065084ca0046af01e3225bb5fde20ae",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """

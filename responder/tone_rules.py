@@ -54,6 +54,11 @@ _REPORTED = re.compile(
     r"sagt|skrev|kaldte|kalder|mente|mener|sa|sier|sagte|kalte|kaller|meinte|meint|schrieb|"
     r"nannte|nennt|findet|fand|сказал\w*|говорит|говорил\w*|написал\w*|назвал\w*|"
     r"называет|считает)\b[^.!?\n]{0,40}$", re.IGNORECASE)
+# ... or reported writing it just after it ("hat 'SCHLECHTESTER SHOP EVER' geschrieben").
+_REPORTED_AFTER = re.compile(
+    r"[^.!?\n]{0,25}?\b(?:geschrieben|gepostet|kommentiert|posted|wrote|written|commented|"
+    r"skrev|skrevet|postede|postet|kommenterede|kommenterte|написал\w*|оставил\w*)\b",
+    re.IGNORECASE)
 # A short quotation: someone else's words ("the box says 'URGENT'", a friend's «svindlere»),
 # which the labelling guideline does not count as the customer's. Single quotes only where no
 # letter touches them from outside, so "can't ... don't" is no quotation.
@@ -182,8 +187,10 @@ class _Scan:
         kept unless someone is reported saying it ("my mate said your support was
         'useless'"): scare quotes are the customer's own sarcasm (Ну спасибо, «сервис»)."""
         around = self.quotation_around(start, end)
-        return around is not None and (kind is not CueKind.ANGER or _REPORTED.search(
-            self.plain, max(0, around[0] - 50), around[0]) is not None)
+        return around is not None and (
+            kind is not CueKind.ANGER
+            or _REPORTED.search(self.plain, max(0, around[0] - 50), around[0]) is not None
+            or _REPORTED_AFTER.match(self.plain, around[1]) is not None)
 
 
 @dataclass(frozen=True)

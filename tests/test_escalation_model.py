@@ -55,6 +55,10 @@ def test_plain_words_that_the_customer_is_not_upset_outweigh_the_score() -> None
     ("nb", "Ikke fordi jeg er misfornøyd, men jeg flytter.", True),
     ("en", "My friend said 'I'm not angry', but I am. Where is my refund?", False),  # quoted
     ("en", "Where is my refund? It has been three weeks.", False),
+    ("de", "Das Paket muss nicht heute kommen, eilt nicht.", True),
+    ("de", "Kein Grund, mich an Ihren Chef weiterzuleiten, ich brauche nur die Nummer.", True),
+    ("da", "Ingen grund til at sende sagen videre til en leder, jeg vil bare vide det.", True),
+    ("ru", "Не нужно звать руководителя, просто подскажите срок.", True),
 ])
 def test_reassurance_is_read_from_the_lexicons(language: str, text: str,
                                                reassured: bool) -> None:

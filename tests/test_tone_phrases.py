@@ -686,6 +686,37 @@ FOUND_DEV34_39 = [  # deliveries, money, repairs, the widget, returns, small mer
      CueKind.THREAT),
     ("ru", "можно с оператором поговорить? у меня вопрос по возврату", CueKind.HUMAN),
 ]
+FOUND_DEV40_41 = [  # parcel lockers, writing for someone else
+    ("en", "could someone in charge call me back, the driver left it at the wrong house",
+     CueKind.HUMAN),
+    ("en", "Block my mum's card right now please, a stranger asked her for the PIN.",
+     CueKind.URGENCY),
+    ("en", "So my son can spend £300 with no check but I can't see it? Brilliant system.",
+     CueKind.ANGER),
+    ("da", "Jeg vil klage til en teamleder over, hvordan min far blev behandlet.", CueKind.HUMAN),
+    ("da", "Helt utroligt. Tre uger og stadig intet kort.", CueKind.ANGER),
+    ("da", "Ret det nu, eller jeg beder hans bank tilbageføre betalingen.", CueKind.THREAT),
+    ("da", "Jeg har allerede skrevet til TV2 om de forsvundne pakker.", CueKind.THREAT),
+    ("nb", "Jeg vil klage på behandlingen til nærmeste leder.", CueKind.HUMAN),
+    ("nb", "Blir ikke kortet åpnet i dag, bytter vi bank.", CueKind.THREAT),
+    ("de", "Kann mich bitte jemand von der Geschäftsleitung anrufen?", CueKind.HUMAN),
+    ("de", "Welche Pfeifen haben sich dieses Formular ausgedacht?", CueKind.INSULT),
+    ("de", "Zwei Stunden Warteschleife für eine Adresse. Peinlich.", CueKind.ANGER),
+    ("ru", "Ребёнок может потратить 5 000 ₽ без проверки, а я не вижу покупок? Гениальная система.",
+     CueKind.ANGER),
+]
+CALM_DEV40_41 = [
+    ("en", "My wife is a solicitor and in court all day, so please use the locker."),
+    ("en", "Is the 'FROZEN' status on my daughter's card just a fraud check?"),
+    ("en", "The bank said something about a chargeback, but we won't need one, thanks."),
+    ("da", "Jeg har valgt 'Express' til pakkeboksen. Hvornår kommer den?"),
+    ("da", "Ekstra Bladet skrev om falske SMS'er, er den her fra jer?"),
+    ("nb", "Mamma ble urolig av Forbrukerinspektørene på NRK. Er dere ekte?"),
+    ("de", "Die Bank hat gesagt, man könne die Lastschrift zurückgeben. Das wollen wir nicht."),
+    ("de", "Meine Tochter hat 'SCHLECHTESTER LADEN EVER' geschrieben, sorry, jetzt ist alles da."),
+    ("ru", "Банк говорил что-то про оспаривание платежа, но нам это не нужно."),
+    ("ru", "Мой руководитель попросил прислать счёт с ИНН."),
+]
 CALM_DEV34_39 = [
     ("en", "Please don't escalate this, it's honestly fine. Just letting you know."),
     ("da", "Min veninde har skrevet en dårlig anmeldelse af jer på Trustpilot, men jeg er glad."),
@@ -704,7 +735,8 @@ CALM_DEV34_39 = [
                          + FOUND_DEV13 + FOUND_DEV15 + FOUND_DEV16 + FOUND_DEV18_19 + FOUND_DEV20
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
                          + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26
-                         + FOUND_DEV27 + FOUND_DEV28_29 + FOUND_DEV30_33 + FOUND_DEV34_39)
+                         + FOUND_DEV27 + FOUND_DEV28_29 + FOUND_DEV30_33 + FOUND_DEV34_39
+                         + FOUND_DEV40_41)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -716,7 +748,8 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV13 + CALM_DEV15 + CALM_DEV16 + CALM_DEV18_19 + CALM_DEV20
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
                          + CALM_DEV24 + CALM_DEV25 + CALM_DEV26
-                         + CALM_DEV27 + CALM_DEV28_29 + CALM_DEV30_33 + CALM_DEV34_39)
+                         + CALM_DEV27 + CALM_DEV28_29 + CALM_DEV30_33 + CALM_DEV34_39
+                         + CALM_DEV40_41)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
