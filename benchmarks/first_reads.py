@@ -73,6 +73,10 @@ FIRST_READS = {
     "dev39": "36f2efe2244a728f1e25e8997cbef04a09773ab8",
     "dev40": "2094b4414065084ca0046af01e3225bb5fde20ae",
     "dev41": "2094b4414065084ca0046af01e3225bb5fde20ae",
+    "dev42": "72a34db59be70da1f37c761449fa8fbc40868238",
+    "dev43": "72a34db59be70da1f37c761449fa8fbc40868238",
+    "dev44": "72a34db59be70da1f37c761449fa8fbc40868238",
+    "dev45": "72a34db59be70da1f37c761449fa8fbc40868238",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """

@@ -717,6 +717,43 @@ CALM_DEV40_41 = [
     ("ru", "Банк говорил что-то про оспаривание платежа, но нам это не нужно."),
     ("ru", "Мой руководитель попросил прислать счёт с ИНН."),
 ]
+FOUND_DEV42_45 = [  # travel, groceries, moving house, young customers
+    ("en", "Refund it by Friday or I'll ask my bank for a chargeback.", CueKind.THREAT),
+    ("en", "Typical. The card was blocked again on holiday.", CueKind.ANGER),
+    ("en", "NOT HAPPY", CueKind.ANGER),
+    ("en", "Your fraud team are amateurs.", CueKind.INSULT),
+    ("en", "Please have someone who can actually authorise a refund look at this.", CueKind.HUMAN),
+    ("en", "Put me through to your complaints manager.", CueKind.HUMAN),
+    ("en", "Sort it this week or I'll be passing the matter to our solicitor.", CueKind.THREAT),
+    ("da", "En chef, tak.", CueKind.HUMAN),
+    ("da", "Hvorfor i alverden tager I gebyr i euro?", CueKind.ANGER),
+    ("da", "Er der nogen hos jer med beslutningskompetence?", CueKind.HUMAN),
+    ("da", "I er nogle fupmagere.", CueKind.INSULT),
+    ("nb", "Vil ha en sjef på tråden.", CueKind.HUMAN),
+    ("nb", "Ærlig talt. Halve matkassen mangler.", CueKind.ANGER),
+    ("nb", "Har allerede sendt innsigelse til Visa på beløpet.", CueKind.THREAT),
+    ("de", "Bitte verbinden Sie mich mit der Schichtleitung.", CueKind.HUMAN),
+    ("de", "Ihre Hotline besteht aus Pfeifen.", CueKind.INSULT),
+    ("de", "Ernsthaft jetzt? Schon wieder fehlt die Hälfte.", CueKind.ANGER),
+    ("de", "Bleibt die Gebühr, kündige ich das Konto.", CueKind.THREAT),
+    ("ru", "Старшего позовите.", CueKind.HUMAN),
+    ("ru", "Бездельники. Опять не довезли.", CueKind.INSULT),
+    ("ru", "Не вернёте деньги, переведу зарплату в другой банк.", CueKind.THREAT),
+    ("ru", "Это уже день сурка: третий раз без соуса.", CueKind.ANGER),
+]
+CALM_DEV42_45 = [
+    ("en", "The card was blocked immediately after I paid for fuel in Spain. That was me."),
+    ("en", "No emergency, just planning ahead: how fast can a new card come?"),
+    ("da", "Kortet blev spærret straks efter betalingen i Rom. Det var mig."),
+    ("da", "Ikke noget akut, men kan jeg få et kort med min kat på?"),
+    ("nb", "Mamma er dommer i tingretten og vil være kontaktperson for kontoen min."),
+    ("nb", "Reisekortet kom fram på to dager!! Sykt bra"),
+    ("de", "Wird die Überweisung sofort gutgeschrieben?"),
+    ("de", "Eine Weiterleitung an Vorgesetzte ist nicht nötig, ich frage nur nach dem Termin."),
+    ("de", "Wie kündige ich die Karte zum nächstmöglichen Termin?"),
+    ("ru", "Карту заблокировали немедленно после оплаты в Турции, это была я."),
+    ("ru", "Юрист нашей компании попросил акт сверки. Пришлите, пожалуйста."),
+]
 CALM_DEV34_39 = [
     ("en", "Please don't escalate this, it's honestly fine. Just letting you know."),
     ("da", "Min veninde har skrevet en dårlig anmeldelse af jer på Trustpilot, men jeg er glad."),
@@ -736,7 +773,7 @@ CALM_DEV34_39 = [
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
                          + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26
                          + FOUND_DEV27 + FOUND_DEV28_29 + FOUND_DEV30_33 + FOUND_DEV34_39
-                         + FOUND_DEV40_41)
+                         + FOUND_DEV40_41 + FOUND_DEV42_45)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -749,7 +786,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
                          + CALM_DEV24 + CALM_DEV25 + CALM_DEV26
                          + CALM_DEV27 + CALM_DEV28_29 + CALM_DEV30_33 + CALM_DEV34_39
-                         + CALM_DEV40_41)
+                         + CALM_DEV40_41 + CALM_DEV42_45)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
