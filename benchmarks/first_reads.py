@@ -77,6 +77,10 @@ FIRST_READS = {
     "dev43": "72a34db59be70da1f37c761449fa8fbc40868238",
     "dev44": "72a34db59be70da1f37c761449fa8fbc40868238",
     "dev45": "72a34db59be70da1f37c761449fa8fbc40868238",
+    "dev46": "01ac0bcaddddd3e0fa0eb94b36d8d3c422d9982d",
+    "dev47": "01ac0bcaddddd3e0fa0eb94b36d8d3c422d9982d",
+    "dev48": "01ac0bcaddddd3e0fa0eb94b36d8d3c422d9982d",
+    "dev49": "01ac0bcaddddd3e0fa0eb94b36d8d3c422d9982d",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """

@@ -59,6 +59,9 @@ def test_plain_words_that_the_customer_is_not_upset_outweigh_the_score() -> None
     ("de", "Kein Grund, mich an Ihren Chef weiterzuleiten, ich brauche nur die Nummer.", True),
     ("da", "Ingen grund til at sende sagen videre til en leder, jeg vil bare vide det.", True),
     ("ru", "Не нужно звать руководителя, просто подскажите срок.", True),
+    ("ru", "Хочу отменить подписку на страховку, спасибо.", True),
+    ("de", "Großes Lob an Herrn Schulte, er hat alles geklärt.", True),
+    ("en", "Please stop the pet food subscription after the June box.", True),
 ])
 def test_reassurance_is_read_from_the_lexicons(language: str, text: str,
                                                reassured: bool) -> None:

@@ -754,6 +754,36 @@ CALM_DEV42_45 = [
     ("ru", "Карту заблокировали немедленно после оплаты в Турции, это была я."),
     ("ru", "Юрист нашей компании попросил акт сверки. Пришлите, пожалуйста."),
 ]
+FOUND_DEV46_49 = [  # gadgets, how people were treated, scams, hobbies
+    ("en", "Could you ask whoever decides on refunds to look at this?", CueKind.HUMAN),
+    ("en", "pls escalate to ur supervisor", CueKind.HUMAN),
+    ("en", "I'd hate for the local paper to hear how your couriers treat people.", CueKind.THREAT),
+    ("da", "Jeg har anmeldt jer til politiet.", CueKind.THREAT),
+    ("da", "Må jeg tale med din nærmeste chef?", CueKind.HUMAN),
+    ("da", "Nu gider jeg altså ikke mere. Fjerde gang samme fejl.", CueKind.ANGER),
+    ("nb", "Dette kommer til å bli en lang tråd på Facebook.", CueKind.THREAT),
+    ("nb", "menneske takk", CueKind.HUMAN),
+    ("nb", "Jeg kommer til å ta dette videre rettslig.", CueKind.THREAT),
+    ("de", "Bitte verbinden Sie mich mit jemandem, der Entscheidungsbefugnis hat.", CueKind.HUMAN),
+    ("de", "Stoppen Sie die Lieferung, sofort.", CueKind.URGENCY),
+    ("de", "Sorry, aber das ist nicht Ihr Ernst.", CueKind.ANGER),
+    ("de", "Dann kaufe ich eben ab jetzt bei MediaMarkt.", CueKind.THREAT),
+    ("ru", "Очень неприятно, как со мной разговаривали.", CueKind.ANGER),
+    ("ru", "оператора живого пж", CueKind.HUMAN),
+    ("ru", "Вы живой человек или робот? Если робот, позовите живого.", CueKind.HUMAN),
+]
+CALM_DEV46_49 = [
+    ("en", "Was that a real person or a bot in the chat? Just curious."),
+    ("da", "Er det en bot eller et rigtigt menneske, der svarer? Bare nysgerrig."),
+    ("nb", "Skal jeg sperre kortet hvis jeg ga svindleren postnummeret mitt?"),
+    ("de", "Ist der Chat KI, oder sitzen da echte Menschen? Reine Neugier."),
+    ("de", "Meine Bank hat gefragt, ob ich die Lastschrift zurückgeben möchte. Nein, danke."),
+    ("de", "Unser Anwalt hat uns geraten, die Seriennummern aufzubewahren."),
+    ("de", "Wahnsinn, wie schnell das ging!! Danke."),
+    ("ru", "Передайте благодарность руководителю Ирины, она очень помогла."),
+    ("ru", "Я ничего не требую, просто интересно, как работает чат."),
+    ("nb", "Kona mi skrev en femstjerners anmeldelse av dere, så nå prøver jeg også."),
+]
 CALM_DEV34_39 = [
     ("en", "Please don't escalate this, it's honestly fine. Just letting you know."),
     ("da", "Min veninde har skrevet en dårlig anmeldelse af jer på Trustpilot, men jeg er glad."),
@@ -773,7 +803,7 @@ CALM_DEV34_39 = [
                          + FOUND_DEV21 + FOUND_DEV22 + FOUND_DEV23
                          + FOUND_DEV24 + FOUND_DEV25 + FOUND_DEV26
                          + FOUND_DEV27 + FOUND_DEV28_29 + FOUND_DEV30_33 + FOUND_DEV34_39
-                         + FOUND_DEV40_41 + FOUND_DEV42_45)
+                         + FOUND_DEV40_41 + FOUND_DEV42_45 + FOUND_DEV46_49)
 def test_found(language: str, text: str, kind: CueKind) -> None:
     tone = detect_tone(text, language)
     assert tone.has(kind), tone.cues
@@ -786,7 +816,7 @@ def test_found(language: str, text: str, kind: CueKind) -> None:
                          + CALM_DEV21 + CALM_DEV22 + CALM_DEV23
                          + CALM_DEV24 + CALM_DEV25 + CALM_DEV26
                          + CALM_DEV27 + CALM_DEV28_29 + CALM_DEV30_33 + CALM_DEV34_39
-                         + CALM_DEV40_41 + CALM_DEV42_45)
+                         + CALM_DEV40_41 + CALM_DEV42_45 + CALM_DEV46_49)
 def test_calm(language: str, text: str) -> None:
     tone = detect_tone(text, language)
     assert not tone.escalated, tone.cues
