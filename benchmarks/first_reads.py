@@ -81,6 +81,10 @@ FIRST_READS = {
     "dev47": "01ac0bcaddddd3e0fa0eb94b36d8d3c422d9982d",
     "dev48": "01ac0bcaddddd3e0fa0eb94b36d8d3c422d9982d",
     "dev49": "01ac0bcaddddd3e0fa0eb94b36d8d3c422d9982d",
+    "dev50": "680a185c8d3961002aab61be965bc526d6064222",
+    "dev51": "680a185c8d3961002aab61be965bc526d6064222",
+    "dev52": "680a185c8d3961002aab61be965bc526d6064222",
+    "dev53": "680a185c8d3961002aab61be965bc526d6064222",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """

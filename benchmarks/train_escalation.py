@@ -1,5 +1,5 @@
-"""python -m benchmarks.train_escalation: build responder/tone_model/escalation.npz and
-context.npz.
+"""python -m benchmarks.train_escalation: build responder/tone_model/escalation.npz,
+context.npz and wording.npz.
 
 Embeds every message of the tone set's tuning split (benchmarks/data/tone: dev, the retired
 test split and the blind dev batches, `EXTRA_DEV`; never the holdout) with the product's own
@@ -25,6 +25,11 @@ is mostly calm, and precision falls with the share of escalated messages. On the
 more escalations for 16 false alarms. Counting calm twice is precision at one escalated
 message in three.
 
+The wording score (responder.wording_model) is fitted first, on the messages' hashed word and
+character n-grams; each message's score out of fold (batches dealt into ten groups, never its
+own) is appended to its query vector, and both vector models below read that: they learn how
+far to trust the wording next to the vector, from scores as a writer never read gets them.
+
 The context check (responder.context_check) is fitted on the same vectors, but only on the
 messages the lexicons flagged at their batch's first read (benchmarks/first_reads.py): a
 logistic regression for "escalated" on the vector and the cue kinds found, each class weighed
@@ -42,19 +47,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 
 from benchmarks import first_reads
 from benchmarks.tone import Message, load, query_embedder
-from responder import context_check, escalation_model
+from responder import context_check, escalation_model, wording_model
+from responder.wording_model import WordingModel
 
 MODELS = Path(__file__).resolve().parents[1] / "responder" / "tone_model"
 OUT = MODELS / escalation_model.MODEL_FILE
 CONTEXT_OUT = MODELS / context_check.MODEL_FILE
+WORDING_OUT = MODELS / wording_model.MODEL_FILE
 C = 30.0  # chosen by out-of-fold AUC on the tuning split (grid 0.3..100, 2026-12-06)
 # Chosen by out-of-fold AUC on the first reads of dev3-dev29 (grid 1, 3, 10, 30: 0.939,
 # 0.949, 0.950, 0.948; 2026-12-06, a scratch script)
 CONTEXT_C = 10.0
+# The wording score: C by out-of-fold AUC on the tuning split's batches (1, 3, 10: 0.9926,
+# 0.9934, 0.9931 with sklearn's tf-idf vectorizers; 2026-12-06, a scratch script); a column
+# must occur in two training messages to be kept (one-off n-grams are names and order numbers).
+WORDING_C = 3.0
+WORDING_MIN_DF = 2
+WORDING_FOLDS = 10  # groups of whole batches: ten fits instead of one per batch
 # "en-017" (the first dev and test files), "en-c017" (the batch whose ids carry the letter c)
 _BATCH_LETTERS = re.compile(r"^[a-z]+-([a-z]*)\d")
 
@@ -110,6 +125,36 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, folds: np.ndarray,
     return scores
 
 
+def fit_wording(rows: csr_matrix, y: np.ndarray) -> WordingModel:
+    """The wording score fitted on raw n-gram counts (wording_model.counts)."""
+    df = np.diff(rows.tocsc().indptr)
+    columns = np.nonzero(df >= WORDING_MIN_DF)[0]
+    idf = np.log((1 + rows.shape[0]) / (1 + df[columns])) + 1.0
+    x = wording_model.tf_idf(rows[:, columns], idf)
+    model = LogisticRegression(C=WORDING_C, max_iter=5000).fit(x, y)
+    return WordingModel(columns.astype(np.int64), idf, model.coef_[0].astype(np.float64),
+                        float(model.intercept_[0]))
+
+
+def wording_scores(model: WordingModel, rows: csr_matrix) -> np.ndarray:
+    """`model`'s scores for many rows at once (the same arithmetic as WordingModel.score)."""
+    x = wording_model.tf_idf(model.known(rows), model.idf)
+    return 1.0 / (1.0 + np.exp(-(x @ model.weights + model.bias)))
+
+
+def wording_out_of_fold(rows: csr_matrix, y: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    """Each message's wording score from a model fitted without its batch: the batches,
+    sorted by name, dealt into WORDING_FOLDS groups."""
+    batches = sorted(set(folds))
+    group = {batch: i % WORDING_FOLDS for i, batch in enumerate(batches)}
+    groups = np.array([group[batch] for batch in folds])
+    scores = np.zeros(len(y))
+    for g in range(WORDING_FOLDS):
+        test = groups == g
+        scores[test] = wording_scores(fit_wording(rows[~test], y[~test]), rows[test])
+    return scores
+
+
 def fit_context(x: np.ndarray, y: np.ndarray) -> LogisticRegression:
     return LogisticRegression(C=CONTEXT_C, max_iter=5000, class_weight="balanced").fit(x, y)
 
@@ -140,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--context-out", type=Path, default=CONTEXT_OUT)
+    parser.add_argument("--wording-out", type=Path, default=WORDING_OUT)
     parser.add_argument("--calm-share", type=float, default=0.85,
                         help="out-of-fold share of calm messages among those the context "
                         "check sets aside (default 0.85)")
@@ -158,17 +204,27 @@ def main(argv: list[str] | None = None) -> int:
           f"in {time.perf_counter() - started:.0f} s")
     y = np.array([m.escalated for m in messages], dtype=int)
     folds = np.array([batch_of(m.id) for m in messages])
+    rows = wording_model.counts([m.text for m in messages])
+    wording = wording_out_of_fold(rows, y, folds)
+    print(f"wording score out of fold: AUC {roc_auc_score(y, wording):.4f} "
+          f"(the query vector's score: below)")
+    # What the two vector models read: the query vector and the wording score, the latter
+    # out of fold, as a message from a writer never read will score.
+    x = np.hstack([x, escalation_model.WORDING_SCALE * wording[:, None]]).astype(np.float32)
     scores = out_of_fold(x, y, folds, fit)
     threshold = high_threshold(scores, y, args.precision, args.calm_weight)
     flagged = scores >= threshold
-    print(f"out of fold: threshold {threshold:.4f}, precision "
-          f"{y[flagged].mean():.3f}, recall {flagged[y == 1].mean():.3f} (score alone)")
+    print(f"out of fold: AUC {roc_auc_score(y, scores):.4f}, threshold {threshold:.4f}, "
+          f"precision {y[flagged].mean():.3f}, recall {flagged[y == 1].mean():.3f} "
+          "(score alone)")
     model = fit(x, y)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     escalation_model.save(str(args.out), model.coef_[0], float(model.intercept_[0]), threshold,
                           model_id)
     print(f"written to {args.out}")
     train_context(messages, x, model_id, args.calm_share, args.context_out)
+    wording_model.save(str(args.wording_out), fit_wording(rows, y))
+    print(f"written to {args.wording_out}")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The learnt escalation score: a logistic regression on the message's query vector.
+"""The learnt escalation score: a logistic regression on the message's query vector and its
+wording score (responder.wording_model, appended to the vector; see `reading`).
 
 The lexicons (responder.tone) find what they were taught; a customer who asks for "someone who
 can actually decide this" or reports a fourth failed delivery in words no lexicon lists slips
@@ -26,12 +27,15 @@ from io import BytesIO
 
 import numpy as np
 
-from responder import context_check, vector_model
+from responder import context_check, vector_model, wording_model
 from responder.models import CueKind, LearntScore, Tone, ToneLevel
 from responder.package_data import packaged_file
 
 MODEL_FILE = "escalation.npz"
 NEVER = 1.01  # the score confirms no lexicon word; it only counts alone
+# The wording score (0..1) is appended to the unit-length query vector scaled up, so the
+# regularisation does not drown it (as the context check scales its cue kinds).
+WORDING_SCALE = 3.0
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,21 @@ def shipped() -> EscalationModel | None:
     return load(data) if data else None
 
 
-def apply(tone: Tone, vector: np.ndarray | None, model_id: str) -> Tone:
-    """`tone` read together with the message's query vector, as every channel reads it: the
-    context check first, then this score (each only when its shipped model fits the vector)."""
-    tone = context_check.apply(tone, vector, model_id)
+def reading(vector: np.ndarray | None, text: str) -> np.ndarray | None:
+    """What the learnt models read of a message: its query vector and, appended, its wording
+    score (responder.wording_model); the vector alone when the wording model is not shipped,
+    which the shipped models then do not fit, so they stay silent."""
+    wording = wording_model.shipped()
+    if vector is None or wording is None:
+        return vector
+    return np.append(vector.astype(np.float32), np.float32(WORDING_SCALE * wording.score(text)))
+
+
+def apply(tone: Tone, vector: np.ndarray | None, model_id: str, *, text: str) -> Tone:
+    """`tone` read together with the message's query vector and wording, as every channel
+    reads it: the context check first, then this score (each only when its shipped model fits
+    what it reads)."""
+    features = reading(vector, text)
+    tone = context_check.apply(tone, features, model_id)
     model = shipped()
-    return tone if model is None else model.apply(tone, vector, model_id)
+    return tone if model is None else model.apply(tone, features, model_id)

@@ -351,7 +351,8 @@ class Responder:
         # The whole message is the first reading, so its vector is the one the learnt
         # escalation score reads: what the lexicons missed, in any language.
         tone = escalation_model.apply(tone, found.vector,
-                                      self.retriever.index.embedder.model_id)
+                                      self.retriever.index.embedder.model_id,
+                                      text=message.text)
         if message.not_these:
             hits = [h for h in hits if h.article.slug not in message.not_these][:3]
         return tone, queries, hits

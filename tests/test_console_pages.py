@@ -308,8 +308,8 @@ def test_the_learnt_escalation_score_is_read_on_the_page_as_the_answer_path_read
     embedder = services.responder.retriever.index.embedder
     message = "the sofa has been lost three times and nobody calls back"
     vector = services.responder.retriever.embed_query(message)
-    stand_in = escalation_model.EscalationModel(
-        weights=(vector / float(vector @ vector)).astype(np.float32), bias=0.0,
+    stand_in = escalation_model.EscalationModel(  # no weight on the appended wording score
+        weights=np.append(vector / float(vector @ vector), 0.0).astype(np.float32), bias=0.0,
         threshold=0.6, model_id=embedder.model_id)  # scores this message 1/(1+e^-1) = 0.73
     monkeypatch.setattr(escalation_model, "shipped", lambda: stand_in)
     signed_in(services, client, Role.AGENT)
@@ -327,7 +327,7 @@ def test_cues_the_context_check_set_aside_are_shown_with_its_score(
     (cue,) = detect_tone(message, "en").cues
     vector = services.responder.retriever.embed_query(message)
     stand_in = context_check.ContextModel(
-        weights=np.concatenate([-(vector / float(vector @ vector)),
+        weights=np.concatenate([-(vector / float(vector @ vector)), [0.0],  # wording
                                 np.zeros(len(context_check.KINDS))]).astype(np.float32),
         bias=0.0, threshold=0.5, model_id=embedder.model_id)
     monkeypatch.setattr(context_check, "shipped", lambda: stand_in)

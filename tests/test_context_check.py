@@ -96,7 +96,8 @@ def test_saved_and_loaded_unchanged() -> None:
 def test_the_shipped_check_fits_the_default_embedding_model() -> None:
     shipped = context_check.shipped()
     assert shipped is not None and shipped.model_id == MODEL_ID
-    assert shipped.weights.shape == (384 + len(KINDS),) and 0.0 < shipped.threshold < 0.5
+    # the query vector, the wording score, then the cue kinds
+    assert shipped.weights.shape == (384 + 1 + len(KINDS),) and 0.0 < shipped.threshold < 0.5
 
 
 def test_every_channel_reads_the_check_before_the_escalation_score() -> None:
@@ -104,9 +105,11 @@ def test_every_channel_reads_the_check_before_the_escalation_score() -> None:
     shipped = context_check.shipped()
     assert shipped is not None
     vector = np.zeros(384, dtype=np.float32)
-    tone = escalation_model.apply(THREAT, vector, MODEL_ID)
-    assert tone.check is not None
-    assert tone.check.score == pytest.approx(shipped.score(vector, frozenset({CueKind.THREAT})))
+    text = "Vor Gericht sehen wir uns."
+    tone = escalation_model.apply(THREAT, vector, MODEL_ID, text=text)
+    read = escalation_model.reading(vector, text)
+    assert tone.check is not None and read is not None and read.shape == (385,)
+    assert tone.check.score == pytest.approx(shipped.score(read, frozenset({CueKind.THREAT})))
 
 
 def test_the_threshold_sets_aside_only_where_calm_messages_dominate() -> None:

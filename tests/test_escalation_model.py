@@ -97,7 +97,8 @@ def test_saved_and_loaded_unchanged() -> None:
 def test_the_shipped_model_is_trained_for_the_default_embedding_model() -> None:
     shipped = escalation_model.shipped()
     assert shipped is not None and shipped.model_id == MODEL_ID
-    assert shipped.weights.shape == (384,) and 0.5 < shipped.threshold < 1.0
+    # the query vector, then the wording score (responder.wording_model)
+    assert shipped.weights.shape == (384 + 1,) and 0.5 < shipped.threshold < 1.0
 
 
 def test_with_the_fake_embedder_the_pipeline_reads_the_lexicons_only(tmp_path: Path) -> None:

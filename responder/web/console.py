@@ -205,7 +205,7 @@ def view_of(escalation: Escalation, now: datetime, language: str, *,
     """`vector`: the message's query vector, when the page can afford embedding it; then the
     learnt escalation score is read as the answer path read it."""
     tone = detect_tone(escalation.input.message, escalation.input.language)
-    tone = escalation_model.apply(tone, vector, model_id)
+    tone = escalation_model.apply(tone, vector, model_id, text=escalation.input.message)
     parts = highlighted(escalation.input.message, tone)
     clipped = limit is not None and len(escalation.input.message) > limit
     if limit is not None:
