@@ -85,6 +85,10 @@ FIRST_READS = {
     "dev51": "680a185c8d3961002aab61be965bc526d6064222",
     "dev52": "680a185c8d3961002aab61be965bc526d6064222",
     "dev53": "680a185c8d3961002aab61be965bc526d6064222",
+    "dev54": "86fc347bc661e427a35ecb78613a10bf83269032",
+    "dev55": "86fc347bc661e427a35ecb78613a10bf83269032",
+    "dev56": "86fc347bc661e427a35ecb78613a10bf83269032",
+    "dev57": "86fc347bc661e427a35ecb78613a10bf83269032",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """
