@@ -23,12 +23,14 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from responder.package_data import packaged_file
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 FORMAT = 1
 N_FEATURES = 1 << 20  # per analyzer; the character columns follow the word columns
@@ -36,20 +38,32 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 MODEL_FILE = "wording.npz"
 
-_WORDS = HashingVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, lowercase=True,
-                           n_features=N_FEATURES, alternate_sign=False, norm=None)
-_CHARS = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False,
-                           n_features=N_FEATURES, alternate_sign=False, norm=None)
+@cache
+def _vectorizers() -> tuple[Any, Any]:
+    """scikit-learn's hashing vectorizers, imported on first use: the import costs about 0.6 s,
+    which every CLI command and server process would otherwise pay at start."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    words = HashingVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, lowercase=True,
+                              n_features=N_FEATURES, alternate_sign=False, norm=None)
+    chars = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=False,
+                              n_features=N_FEATURES, alternate_sign=False, norm=None)
+    return words, chars
 
 
 def counts(texts: list[str]) -> csr_matrix:
     """Raw n-gram counts, one row per text: the word columns, then the character columns."""
-    return hstack([_WORDS.transform(texts), _CHARS.transform(texts)], format="csr")
+    from scipy.sparse import hstack
+
+    words, chars = _vectorizers()
+    return hstack([words.transform(texts), chars.transform(texts)], format="csr")
 
 
 def tf_idf(rows: csr_matrix, idf: np.ndarray) -> csr_matrix:
     """Sublinear term frequency times idf, each row scaled to unit length. `rows` holds only
     the model's columns (see `WordingModel.columns`), `idf` one value per column."""
+    from scipy.sparse import csr_matrix
+
     weighted = rows.astype(np.float64)
     weighted.data = 1.0 + np.log(weighted.data)
     weighted = weighted.multiply(idf.reshape(1, -1)).tocsr()
