@@ -89,6 +89,10 @@ FIRST_READS = {
     "dev55": "86fc347bc661e427a35ecb78613a10bf83269032",
     "dev56": "86fc347bc661e427a35ecb78613a10bf83269032",
     "dev57": "86fc347bc661e427a35ecb78613a10bf83269032",
+    "dev58": "e78b89726f5d4128e628172cea3599c98330de4a",
+    "dev59": "e78b89726f5d4128e628172cea3599c98330de4a",
+    "dev60": "e78b89726f5d4128e628172cea3599c98330de4a",
+    "dev61": "e78b89726f5d4128e628172cea3599c98330de4a",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """
