@@ -87,7 +87,9 @@ def apply(tone: Tone, vector: np.ndarray | None, model_id: str, *, text: str) ->
     """`tone` read together with the message's query vector and wording, as every channel
     reads it: the context check first, then this score (each only when its shipped model fits
     what it reads)."""
+    check, model = context_check.shipped(), shipped()
+    if not any(m is not None and m.model_id == model_id for m in (check, model)):
+        return tone  # neither reads this model's vectors: skip the wording score's 0.3 ms
     features = reading(vector, text)
     tone = context_check.apply(tone, features, model_id)
-    model = shipped()
     return tone if model is None else model.apply(tone, features, model_id)

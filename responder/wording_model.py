@@ -38,6 +38,7 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 MODEL_FILE = "wording.npz"
 
+
 @cache
 def _vectorizers() -> tuple[Any, Any]:
     """scikit-learn's hashing vectorizers, imported on first use: the import costs about 0.6 s,
