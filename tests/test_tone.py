@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -303,15 +302,13 @@ def test_content_of_a_mixed_german_message() -> None:
     assert sentences == ["Meine Karte wurde zweimal belastet.", "Ich will sofort mein Geld zurück!"]
 
 
-def test_detection_is_deterministic_and_fast() -> None:
+def test_detection_is_deterministic() -> None:
+    # Speed is measured by `python -m benchmarks.tone` and `benchmarks.offensive` (p50/p99), not
+    # here: a wall-clock bound in a unit test failed CI on one stalled run (7 ms a message, 0.2 ms
+    # on a quiet machine) without telling anything about the code.
     messages = [text for _, text in CALM_MESSAGES] + [m[1] for m in ESCALATED_MESSAGES]
-    detect_tone(messages[0], "en")  # compile the lexicons once
-    started = time.perf_counter()
     first = [detect_tone(text, "en") for text in messages]
-    elapsed = time.perf_counter() - started
     assert first == [detect_tone(text, "en") for text in messages]
-    # well under 1 ms per typical message; the margin is for a busy machine
-    assert elapsed / len(messages) < 0.005
 
 
 def test_empty_text_is_calm() -> None:
