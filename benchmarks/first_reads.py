@@ -93,6 +93,10 @@ FIRST_READS = {
     "dev59": "e78b89726f5d4128e628172cea3599c98330de4a",
     "dev60": "e78b89726f5d4128e628172cea3599c98330de4a",
     "dev61": "e78b89726f5d4128e628172cea3599c98330de4a",
+    "dev62": "8ef51d39c71893f83aa359f1ee7b39986aae8d88",
+    "dev63": "8ef51d39c71893f83aa359f1ee7b39986aae8d88",
+    "dev64": "8ef51d39c71893f83aa359f1ee7b39986aae8d88",
+    "dev65": "8ef51d39c71893f83aa359f1ee7b39986aae8d88",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """

@@ -8,9 +8,10 @@ nearly all plain and calm, and prints how many the reading calls escalated, by c
   written by other people for another purpose. The test splits give the figures; `--split val`
   looks at what gets flagged without spending them. The training splits are not read here:
   a sample of them is calm training data (benchmarks.public_calm).
-- The language set's short messages (benchmarks/data/language, its tuning split: the language
-  holdout stays unread), 1-15 words in five languages, written for the language benchmark and
-  never used by the tone training.
+- The language set's held-out short messages (benchmarks/data/language/holdout), 1-15 words in
+  five languages, written for the language benchmark. Its tuning split is calm training data
+  for the learnt scores (benchmarks.public_calm); the holdout is never trained on by anything,
+  and reading how the tone models treat it tunes nothing of language detection.
 
 Each is read as `detect_tone` reads it (lexicons and the learnt insult score) and as the answer
 path reads it (with the context check, the escalation score on the query vector and the
@@ -57,8 +58,8 @@ def public_questions(name: str, split: str,
 
 
 def short_messages() -> list[tuple[str, str]]:
-    """The language set's tuning messages, as (language, text)."""
-    return [(m.language, m.text) for m in language.load("tuning")]
+    """The language set's held-out messages, as (language, text)."""
+    return [(m.language, m.text) for m in language.load("holdout")]
 
 
 def flags(messages: Sequence[tuple[str, str]], read: Reader) -> list[Flag]:
@@ -103,7 +104,7 @@ def evaluate(split: str = "test", root: Path = datasets.DEFAULT_ROOT, *,
 
 def print_report(console: Console, result: dict[str, Any], *, show: bool) -> None:
     console.print(f"[bold]Plain questions called escalated (public sets: {result['split']} "
-                  "splits; short messages: the language set's tuning split)[/bold]")
+                  "splits; short messages: the language set's holdout)[/bold]")
     for name, readers in result["sets"].items():
         for reader, row in readers.items():
             kinds = ", ".join(f"{kind} {count}" for kind, count in row["kinds"].items())
