@@ -97,6 +97,10 @@ FIRST_READS = {
     "dev63": "8ef51d39c71893f83aa359f1ee7b39986aae8d88",
     "dev64": "8ef51d39c71893f83aa359f1ee7b39986aae8d88",
     "dev65": "8ef51d39c71893f83aa359f1ee7b39986aae8d88",
+    "dev66": "9b80d3844b9886cd2083f2c4e280e9f5a99985f0",
+    "dev67": "9b80d3844b9886cd2083f2c4e280e9f5a99985f0",
+    "dev68": "9b80d3844b9886cd2083f2c4e280e9f5a99985f0",
+    "dev69": "9b80d3844b9886cd2083f2c4e280e9f5a99985f0",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """
