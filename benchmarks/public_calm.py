@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from benchmarks import language
 from benchmarks.datasets import DEFAULT_ROOT, NAMES, load
 from benchmarks.tone import Message
 
+T = TypeVar("T")
 GROUPS = 5
 SEED = 2026
 SPLIT = "plain"  # the split these messages carry (not a split of the tone set)
@@ -41,41 +44,46 @@ _SET_LETTER = {"banking77": "b", "clinc150": "c"}
 def calm_questions(per_set: int, root: Path = DEFAULT_ROOT) -> list[Message]:
     """Up to `per_set` distinct training questions of each public set that the lexicons call
     calm, as calm English tone messages; the same ones on every run."""
-    from responder.tone import detect_tone
-
     messages: list[Message] = []
     if per_set <= 0:  # none asked: the public sets need not be there
         return messages
     for name in NAMES:
-        examples = [e for e in load(name, root).train if e.intent is not None]
-        by_text = {e.text: e.intent for e in examples}
-        texts = sorted(by_text)
-        random.Random(SEED).shuffle(texts)
-        kept = [text for text in texts if not detect_tone(text, "en").cues][:per_set]
-        for number, text in enumerate(kept, 1):
-            group = _group(str(by_text[text]))
-            messages.append(Message(id=f"en-pub{_SET_LETTER[name]}{group}{number:05d}",
-                                    language="en", split=SPLIT, text=text, escalated=False,
-                                    cues=frozenset()))
+        intents = {e.text: str(e.intent) for e in load(name, root).train if e.intent is not None}
+        kept = _lexicon_calm(sorted(intents), "en", per_set, str)
+        messages += [_calm(f"en-pub{_SET_LETTER[name]}{_group(intents[text])}{number:05d}",
+                           "en", text) for number, text in enumerate(kept, 1)]
     return messages
-
-
-def _group(key: str) -> str:
-    return "abcdefghij"[zlib.crc32(key.encode()) % GROUPS]
 
 
 def short_messages(per_language: int) -> list[Message]:
     """Up to `per_language` messages of the language set's tuning split per language that the
     lexicons call calm, as calm tone messages; the same ones on every run."""
-    from responder.tone import detect_tone
-
-    messages = []
     tuning = language.load("tuning")
+    messages: list[Message] = []
     for code in language.LANGUAGES:
         rows = [m for m in tuning if m.language == code]
-        random.Random(SEED).shuffle(rows)
-        kept = [m for m in rows if not detect_tone(m.text, code).cues][:per_language]
-        messages += [Message(id=f"{code}-lng{_group(m.id)}{number:05d}", language=code,
-                             split=SPLIT, text=m.text, escalated=False, cues=frozenset())
-                     for number, m in enumerate(kept, 1)]
+        kept = _lexicon_calm(rows, code, per_language, lambda row: row.text)
+        messages += [_calm(f"{code}-lng{_group(row.id)}{number:05d}", code, row.text)
+                     for number, row in enumerate(kept, 1)]
     return messages
+
+
+def _lexicon_calm(items: list[T], language_code: str, limit: int,
+                  text_of: Callable[[T], str]) -> list[T]:
+    """The first `limit` of `items`, in a seeded shuffle, in whose text the lexicons find no
+    cue."""
+    from responder.tone import detect_tone
+
+    shuffled = list(items)
+    random.Random(SEED).shuffle(shuffled)
+    return [item for item in shuffled
+            if not detect_tone(text_of(item), language_code).cues][:limit]
+
+
+def _calm(message_id: str, language_code: str, text: str) -> Message:
+    return Message(id=message_id, language=language_code, split=SPLIT, text=text,
+                   escalated=False, cues=frozenset())
+
+
+def _group(key: str) -> str:
+    return "abcdefghij"[zlib.crc32(key.encode()) % GROUPS]

@@ -241,10 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     threshold = high_threshold(scores[tone_set], y[tone_set], args.precision, args.calm_weight)
     flagged = scores >= threshold
     tone_y, tone_flagged = y[tone_set], flagged[tone_set]
+    plain_flagged = (f"; plain questions flagged {flagged[~tone_set].mean():.3f}"
+                     if (~tone_set).any() else "")
     print(f"out of fold on the tone set: AUC {roc_auc_score(tone_y, scores[tone_set]):.4f}, "
           f"threshold {threshold:.4f}, precision {tone_y[tone_flagged].mean():.3f}, recall "
-          f"{tone_flagged[tone_y == 1].mean():.3f} (score alone); plain questions flagged "
-          f"{flagged[~tone_set].mean():.3f}")
+          f"{tone_flagged[tone_y == 1].mean():.3f} (score alone){plain_flagged}")
     model = fit(x, y)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     escalation_model.save(str(args.out), model.coef_[0], float(model.intercept_[0]), threshold,
