@@ -101,6 +101,10 @@ FIRST_READS = {
     "dev67": "9b80d3844b9886cd2083f2c4e280e9f5a99985f0",
     "dev68": "9b80d3844b9886cd2083f2c4e280e9f5a99985f0",
     "dev69": "9b80d3844b9886cd2083f2c4e280e9f5a99985f0",
+    "dev70": "3af0cc4dbd383c637133f6116fc08a88ae790e5e",
+    "dev71": "3af0cc4dbd383c637133f6116fc08a88ae790e5e",
+    "dev72": "3af0cc4dbd383c637133f6116fc08a88ae790e5e",
+    "dev73": "3af0cc4dbd383c637133f6116fc08a88ae790e5e",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """
