@@ -105,6 +105,10 @@ FIRST_READS = {
     "dev71": "3af0cc4dbd383c637133f6116fc08a88ae790e5e",
     "dev72": "3af0cc4dbd383c637133f6116fc08a88ae790e5e",
     "dev73": "3af0cc4dbd383c637133f6116fc08a88ae790e5e",
+    "dev74": "41d871f2584a909779b04408a6d0d0ee3ee18e04",
+    "dev75": "41d871f2584a909779b04408a6d0d0ee3ee18e04",
+    "dev76": "41d871f2584a909779b04408a6d0d0ee3ee18e04",
+    "dev77": "41d871f2584a909779b04408a6d0d0ee3ee18e04",
 }
 # Run inside the old commit's tree: reads [id, text, language] lines, prints what was found.
 _READER = """

@@ -38,7 +38,7 @@ LANGUAGES = ("en", "da", "nb", "de", "ru")
 # is tuning data beside "dev", and "tuning" names the two together.
 SPLITS = ("holdout", "dev", "test", "tuning", "all")
 TUNING = ("dev", "test")
-# dev3-dev73: written blind after the holdout, each read once before it was tuned on.
+# dev3-dev77: written blind after the holdout, each read once before it was tuned on.
 EXTRA_DEV = ("dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
              "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18",
              "dev19", "dev20", "dev21", "dev22", "dev23",
@@ -50,7 +50,8 @@ EXTRA_DEV = ("dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
              "dev54", "dev55", "dev56", "dev57",
              "dev58", "dev59", "dev60", "dev61",
              "dev62", "dev63", "dev64", "dev65",
-             "dev66", "dev67", "dev68", "dev69", "dev70", "dev71", "dev72", "dev73")
+             "dev66", "dev67", "dev68", "dev69", "dev70", "dev71", "dev72", "dev73",
+             "dev74", "dev75", "dev76", "dev77")
 # The labelled cue kinds, in report order (the exact strings of the data files and of CueKind).
 KINDS = ("anger", "shouting", "insult", "threat", "human", "urgency")
 FIELDS = {"id", "split", "text", "escalated", "cues"}
