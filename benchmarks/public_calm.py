@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 import zlib
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -76,8 +77,8 @@ def _lexicon_calm(items: list[T], language_code: str, limit: int,
 
     shuffled = list(items)
     random.Random(SEED).shuffle(shuffled)
-    return [item for item in shuffled
-            if not detect_tone(text_of(item), language_code).cues][:limit]
+    calm = (item for item in shuffled if not detect_tone(text_of(item), language_code).cues)
+    return list(islice(calm, max(limit, 0)))  # read no further than needed
 
 
 def _calm(message_id: str, language_code: str, text: str) -> Message:
